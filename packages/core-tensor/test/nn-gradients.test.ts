@@ -1,0 +1,125 @@
+// Every building block's gradients against central finite differences, on the cpu backend
+// (float32, step 1e-2). A block passes when the worst sampled relative error is below 2e-2, with
+// errors measured against max(|analytic|, |numeric|, 1e-2): float32 round-off in the numeric
+// derivative is about 1e-4 here, and some true gradients are exactly zero (attention's key bias).
+import { beforeAll, describe, expect, test } from 'vitest';
+import {
+  ConvDecoder,
+  ConvEncoder,
+  Dense,
+  Embedding,
+  GruCell,
+  initBackend,
+  LayerNorm,
+  Mlp,
+  MultiHeadAttention,
+  type Module,
+  Rng,
+  TransformerBlock,
+  tf,
+} from '../src/index.js';
+import { checkVariableGradients, expectNoLeaks } from '../src/testing.js';
+
+const TOLERANCE = 2e-2;
+
+/** A smooth scalar loss of a block's output: Σ sin(y)·w with fixed weights w. */
+function probeLoss(output: () => tf.Tensor, seed: number): () => tf.Scalar {
+  return () =>
+    tf.tidy(() => {
+      const y = output();
+      const weights = tf.randomUniform(y.shape, -1, 1, 'float32', seed);
+      return tf.sum(tf.sin(y).mul(weights)) as tf.Scalar;
+    });
+}
+
+function expectGradientsMatch(module: Module, output: () => tf.Tensor): void {
+  const check = checkVariableGradients(probeLoss(output, 1), module.variables(), { floor: 1e-2 });
+  expect(check.maxRelativeError, `worst at ${check.worstName}: ${JSON.stringify(check.worst)}`).toBeLessThan(TOLERANCE);
+}
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('gradients match finite differences', () => {
+  const rng = new Rng(0);
+  const input = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+
+  test('Dense over a rank-3 input', () => {
+    const dense = new Dense(5, 3, rng.split('dense'));
+    const x = input([2, 4, 5], 1);
+    expectGradientsMatch(dense, () => dense.apply(x));
+  });
+
+  test('Mlp with tanh', () => {
+    const mlp = new Mlp([4, 8, 3], rng.split('mlp'), { activation: 'tanh' });
+    const x = input([6, 4], 2);
+    expectGradientsMatch(mlp, () => mlp.apply(x));
+  });
+
+  test('LayerNorm', () => {
+    const norm = new LayerNorm(6);
+    tf.tidy(() => norm.gamma.assign(tf.randomNormal([6], 1, 0.3, 'float32', 3)));
+    const x = input([3, 6], 4);
+    expectGradientsMatch(norm, () => norm.apply(x));
+  });
+
+  test('Embedding (gather gradient, repeated ids accumulate)', () => {
+    const embedding = new Embedding(7, 4, rng.split('emb'), { std: 1 });
+    const ids = tf.tensor2d([[1, 3, 3], [6, 0, 1]], [2, 3], 'int32');
+    expectGradientsMatch(embedding, () => embedding.apply(ids));
+  });
+
+  test('MultiHeadAttention, causal', () => {
+    const attention = new MultiHeadAttention(8, 2, rng.split('attention'));
+    const x = input([2, 5, 8], 5);
+    expectGradientsMatch(attention, () => attention.apply(x as tf.Tensor3D));
+  });
+
+  test('TransformerBlock, pre-LN', () => {
+    const block = new TransformerBlock(8, 2, rng.split('block'));
+    const x = input([2, 4, 8], 6);
+    expectGradientsMatch(block, () => block.apply(x as tf.Tensor3D));
+  });
+
+  test('ConvEncoder, 4×4 stride 2', () => {
+    const encoder = new ConvEncoder(3, { depths: [4, 6], activation: 'tanh' }, rng.split('encoder'));
+    const images = input([2, 14, 14, 3], 7);
+    expect(encoder.outputShape(14, 14)).toEqual([2, 2, 6]);
+    expectGradientsMatch(encoder, () => encoder.apply(images as tf.Tensor4D));
+  });
+
+  test('ConvDecoder, transposed convs', () => {
+    const decoder = new ConvDecoder(
+      5,
+      { depths: [4, 3], activation: 'tanh', startShape: [2, 2, 6], outputSizes: [[6, 6], [14, 14]] },
+      rng.split('decoder'),
+    );
+    const features = input([2, 5], 8);
+    const images = decoder.apply(features as tf.Tensor2D);
+    expect(images.shape).toEqual([2, 14, 14, 3]);
+    expectGradientsMatch(decoder, () => decoder.apply(features as tf.Tensor2D));
+  });
+
+  test('GruCell', () => {
+    const cell = new GruCell(3, 4, rng.split('gru'));
+    const x = input([2, 3], 9);
+    const h = input([2, 4], 10);
+    expectGradientsMatch(cell, () => cell.apply(x as tf.Tensor2D, h as tf.Tensor2D));
+  });
+});
+
+describe('blocks do not leak tensors', () => {
+  test('forward and backward of a transformer block', async () => {
+    const block = new TransformerBlock(8, 2, new Rng(1));
+    const x = tf.randomNormal([2, 4, 8]) as tf.Tensor3D;
+    await expectNoLeaks(() => {
+      const { value, grads } = tf.variableGrads(() => block.apply(x).square().mean() as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    }, 'transformer block step');
+  });
+
+  test('expectNoLeaks catches a leak', async () => {
+    await expect(expectNoLeaks(() => tf.ones([2]), 'leaky')).rejects.toThrow(/leaky leaked 1 tensor/);
+  });
+});
