@@ -44,7 +44,12 @@ export function backendRequestFromEnv(env: NodeJS.ProcessEnv = process.env): Bac
 
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
+  const firstLine = (text.split('\n')[0] ?? text).trim().replace(/\.+$/, '');
+  // The binding is missing when the install step could not download libtensorflow.
+  if (firstLine.includes('tfjs_binding.node')) {
+    return `${firstLine} (libtensorflow was not downloaded at install time; on a CUDA machine with network run 'pnpm rebuild @tensorflow/tfjs-node-gpu')`;
+  }
+  return firstLine;
 }
 
 /** The libtensorflow binding's own flag; only the node backends have it. */

@@ -11,7 +11,8 @@ import { type Module, type Variables, prefixed } from './module.js';
 export interface ConvStackOptions {
   /** Output channels of each layer, e.g. [32, 64, 128, 256]. */
   depths: readonly number[];
-  kernelSize?: number;
+  /** One size for every layer, or one per layer (DreamerV2's decoder uses [5, 5, 6, 6]). */
+  kernelSize?: number | readonly number[];
   stride?: number;
   padding?: 'same' | 'valid';
   activation?: Activation;
@@ -20,6 +21,13 @@ export interface ConvStackOptions {
 interface ConvLayer {
   filter: tf.Variable; // [k, k, in, out] for conv; [k, k, out, in] for transposed conv
   bias: tf.Variable; // [out]
+}
+
+function kernelSizeOf(kernelSize: number | readonly number[], layer: number): number {
+  if (typeof kernelSize === 'number') return kernelSize;
+  const size = kernelSize[layer];
+  if (size === undefined) throw new Error(`kernelSize lists ${kernelSize.length} sizes; layer ${layer} has none`);
+  return size;
 }
 
 function layerVariables(layers: readonly ConvLayer[]): Variables {
@@ -38,9 +46,9 @@ export class ConvEncoder implements Module {
 
   constructor(inputChannels: number, options: ConvStackOptions, rng: Rng) {
     this.options = { kernelSize: 4, stride: 2, padding: 'valid', activation: 'relu', ...options };
-    const k = this.options.kernelSize;
     let channels = inputChannels;
     this.layers = options.depths.map((depth, i) => {
+      const k = kernelSizeOf(this.options.kernelSize, i);
       const layer = {
         filter: glorotUniform([k, k, channels, depth], k * k * channels, k * k * depth, rng.split(`conv${i}`)),
         bias: zerosInit([depth]),
@@ -65,9 +73,10 @@ export class ConvEncoder implements Module {
   /** Spatial size and channels after the stack, for an input of height × width. */
   outputShape(height: number, width: number): [number, number, number] {
     const { kernelSize, stride, padding, depths } = this.options;
-    const shrink = (n: number) => (padding === 'same' ? Math.ceil(n / stride) : Math.floor((n - kernelSize) / stride) + 1);
+    const shrink = (n: number, layer: number) =>
+      padding === 'same' ? Math.ceil(n / stride) : Math.floor((n - kernelSizeOf(kernelSize, layer)) / stride) + 1;
     let [h, w] = [height, width];
-    for (let i = 0; i < depths.length; i++) [h, w] = [shrink(h), shrink(w)];
+    for (let i = 0; i < depths.length; i++) [h, w] = [shrink(h, i), shrink(w, i)];
     return [h, w, depths[depths.length - 1]!];
   }
 
@@ -96,9 +105,9 @@ export class ConvDecoder implements Module {
     }
     const [h0, w0, c0] = options.startShape;
     this.input = new Dense(featureSize, h0 * w0 * c0, rng.split('input'));
-    const k = this.options.kernelSize;
     let channels = c0;
     this.layers = options.depths.map((depth, i) => {
+      const k = kernelSizeOf(this.options.kernelSize, i);
       const layer = {
         filter: glorotUniform([k, k, depth, channels], k * k * channels, k * k * depth, rng.split(`deconv${i}`)),
         bias: zerosInit([depth]),
