@@ -37,7 +37,9 @@ export function backendRequestFromEnv(env: NodeJS.ProcessEnv = process.env): Bac
   const raw = env.TFJS_BACKEND ?? 'auto';
   const parsed = BackendRequest.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`TFJS_BACKEND=${JSON.stringify(raw)} is not valid; use one of: ${BackendRequest.options.join(', ')}`);
+    throw new Error(
+      `TFJS_BACKEND=${JSON.stringify(raw)} is not valid; use one of: ${BackendRequest.options.join(', ')}`,
+    );
   }
   return parsed.data;
 }
@@ -75,7 +77,9 @@ async function activate(name: BackendName): Promise<string[]> {
       await tf.setBackend(TFJS_NODE_BACKEND);
       await tf.ready();
       if (!isUsingGpu()) {
-        throw new Error('the tfjs-node-gpu binding loaded but reports no GPU device (is CUDA/cuDNN installed?)');
+        throw new Error(
+          'the tfjs-node-gpu binding loaded but reports no GPU device (is CUDA/cuDNN installed?)',
+        );
       }
       return [];
     }
@@ -128,13 +132,20 @@ export async function initBackend(request: BackendRequest = backendRequestFromEn
   tf.env().set('PROD', true);
   const parsed = BackendRequest.safeParse(request);
   if (!parsed.success) {
-    throw new Error(`backend ${JSON.stringify(request)} is not valid; use one of: ${BackendRequest.options.join(', ')}`);
+    throw new Error(
+      `backend ${JSON.stringify(request)} is not valid; use one of: ${BackendRequest.options.join(', ')}`,
+    );
   }
   if (parsed.data !== 'auto') {
     const name = parsed.data;
     try {
       const kernelFixes = await activate(name);
-      return { name, reason: `requested explicitly (TFJS_BACKEND or argument = ${name})`, attempts: [], kernelFixes };
+      return {
+        name,
+        reason: `requested explicitly (TFJS_BACKEND or argument = ${name})`,
+        attempts: [],
+        kernelFixes,
+      };
     } catch (error) {
       throw new Error(
         `backend '${name}' was requested but cannot load: ${messageOf(error)}. ` +

@@ -4,7 +4,6 @@
 // chained ops (x.add(y), x.reshape(...)) at run time, and tfjs-node builds on it too.
 import * as tf from '@tensorflow/tfjs';
 
-export { tf };
 export type { BackendAttempt, BackendChoice } from './backend.js';
 export { BackendName, BackendRequest, backendRequestFromEnv, initBackend } from './backend.js';
 export { registerWasmFixes, unregisterWasmFixes } from './kernels/wasm-fixes.js';
@@ -26,3 +25,4 @@ export type { StepResult } from './optim.js';
 export { Adam, AdamOptions, globalNorm } from './optim.js';
 export { assignParams, loadParams, ParamsManifest, saveParams } from './params-io.js';
 export { Rng, RngState } from './rng.js';
+export { tf };

@@ -69,7 +69,8 @@ export class Adam {
   /** Applies gradients keyed like `variables`; returns the global norm before clipping. */
   applyGradients(grads: Record<string, tf.Tensor>, variables: Variables): number {
     const names = Object.keys(grads);
-    if (names.length === 0) throw new Error('Adam.applyGradients: no gradients (does the loss use the variables?)');
+    if (names.length === 0)
+      throw new Error('Adam.applyGradients: no gradients (does the loss use the variables?)');
     this.step += 1;
     const { learningRate, beta1, beta2, epsilon, weightDecay, clipNorm } = this.options;
     const norm = globalNorm(names.map((n) => grads[n]!));
@@ -80,7 +81,10 @@ export class Adam {
     const secondCorrection = 1 - beta2 ** this.step;
     for (const name of names) {
       const variable = variables[name];
-      if (!variable) throw new Error(`Adam: gradient '${name}' has no variable; variables are ${Object.keys(variables).join(', ')}`);
+      if (!variable)
+        throw new Error(
+          `Adam: gradient '${name}' has no variable; variables are ${Object.keys(variables).join(', ')}`,
+        );
       const m = this.moment(this.firstMoments, name, variable);
       const v = this.moment(this.secondMoments, name, variable);
       tf.tidy(() => {
@@ -128,7 +132,8 @@ export class Adam {
   }
 
   dispose(): void {
-    for (const variable of [...this.firstMoments.values(), ...this.secondMoments.values()]) variable.dispose();
+    for (const variable of [...this.firstMoments.values(), ...this.secondMoments.values()])
+      variable.dispose();
     this.firstMoments.clear();
     this.secondMoments.clear();
   }

@@ -42,7 +42,9 @@ function bytesOf(values: tf.TypedArray | string[] | unknown, dtype: string, name
   if (values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array) {
     return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   }
-  throw new Error(`saveParams: tensor '${name}' has dtype ${dtype}; only float32, int32 and bool can be saved`);
+  throw new Error(
+    `saveParams: tensor '${name}' has dtype ${dtype}; only float32, int32 and bool can be saved`,
+  );
 }
 
 /** Writes `params` into `dir` (created if missing). Names are kept as given. */
@@ -53,9 +55,16 @@ export async function saveParams(dir: string, params: Record<string, tf.Tensor>)
   let offset = 0;
   for (const [name, tensor] of Object.entries(params)) {
     const dtype = StoredDtype.safeParse(tensor.dtype);
-    if (!dtype.success) throw new Error(`saveParams: tensor '${name}' has dtype ${tensor.dtype}; valid: float32, int32, bool`);
+    if (!dtype.success)
+      throw new Error(`saveParams: tensor '${name}' has dtype ${tensor.dtype}; valid: float32, int32, bool`);
     const bytes = bytesOf(await tensor.data(), tensor.dtype, name);
-    tensors.push({ name, shape: tensor.shape, dtype: dtype.data, byteOffset: offset, byteLength: bytes.byteLength });
+    tensors.push({
+      name,
+      shape: tensor.shape,
+      dtype: dtype.data,
+      byteOffset: offset,
+      byteLength: bytes.byteLength,
+    });
     chunks.push(bytes);
     offset += bytes.byteLength;
   }
@@ -63,11 +72,18 @@ export async function saveParams(dir: string, params: Record<string, tf.Tensor>)
   const sha256 = createHash('sha256').update(binary).digest('hex');
   const binaryName = `params-${sha256.slice(0, 16)}.bin`;
   await writeAtomic(join(dir, binaryName), binary);
-  const manifest: ParamsManifest = { format: 'core-tensor-params', version: 1, binary: binaryName, sha256, tensors };
+  const manifest: ParamsManifest = {
+    format: 'core-tensor-params',
+    version: 1,
+    binary: binaryName,
+    sha256,
+    tensors,
+  };
   await writeAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   // Binaries the new manifest no longer points at are garbage now.
   for (const file of await readdir(dir)) {
-    if (/^params-[0-9a-f]{16}\.bin$/.test(file) && file !== binaryName) await rm(join(dir, file), { force: true });
+    if (/^params-[0-9a-f]{16}\.bin$/.test(file) && file !== binaryName)
+      await rm(join(dir, file), { force: true });
   }
 }
 
@@ -77,7 +93,9 @@ async function readManifest(dir: string): Promise<ParamsManifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`loadParams: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `loadParams: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   let json: unknown;
   try {
@@ -109,9 +127,15 @@ export async function loadParams(dir: string): Promise<Record<string, tf.Tensor>
     const bytes = new Uint8Array(binary.subarray(entry.byteOffset, entry.byteOffset + entry.byteLength));
     const size = entry.shape.reduce((a, b) => a * b, 1);
     const values =
-      entry.dtype === 'float32' ? new Float32Array(bytes.buffer) : entry.dtype === 'int32' ? new Int32Array(bytes.buffer) : bytes;
+      entry.dtype === 'float32'
+        ? new Float32Array(bytes.buffer)
+        : entry.dtype === 'int32'
+          ? new Int32Array(bytes.buffer)
+          : bytes;
     if (values.length !== size) {
-      throw new Error(`loadParams: tensor '${entry.name}' has ${values.length} values for shape [${entry.shape.join(', ')}]`);
+      throw new Error(
+        `loadParams: tensor '${entry.name}' has ${values.length} values for shape [${entry.shape.join(', ')}]`,
+      );
     }
     out[entry.name] = tf.tensor(values, entry.shape, entry.dtype);
   }
@@ -122,16 +146,23 @@ export async function loadParams(dir: string): Promise<Record<string, tf.Tensor>
  * Assigns loaded tensors into a module's variables by name. Names must match exactly and shapes
  * must agree; the error lists what is missing, extra or mis-shaped.
  */
-export function assignParams(variables: Record<string, tf.Variable>, loaded: Record<string, tf.Tensor>): void {
+export function assignParams(
+  variables: Record<string, tf.Variable>,
+  loaded: Record<string, tf.Tensor>,
+): void {
   const missing = Object.keys(variables).filter((name) => !(name in loaded));
   const extra = Object.keys(loaded).filter((name) => !(name in variables));
   if (missing.length || extra.length) {
-    throw new Error(`assignParams: names differ; missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`);
+    throw new Error(
+      `assignParams: names differ; missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`,
+    );
   }
   for (const [name, variable] of Object.entries(variables)) {
     const tensor = loaded[name]!;
     if (!tf.util.arraysEqual(variable.shape, tensor.shape)) {
-      throw new Error(`assignParams: '${name}' has shape [${tensor.shape}] in the file, [${variable.shape}] in the model`);
+      throw new Error(
+        `assignParams: '${name}' has shape [${tensor.shape}] in the file, [${variable.shape}] in the model`,
+      );
     }
     variable.assign(tensor);
   }

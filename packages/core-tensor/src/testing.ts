@@ -30,7 +30,11 @@ export function checkGradients(
   const step = options.step ?? 1e-2;
   const floor = options.floor ?? 1e-3;
   const maxEntries = options.maxEntries ?? 24;
-  const analytic = tf.tidy(() => tf.grads(f)(inputs).map((g) => g.dataSync().slice()));
+  const analytic = tf.tidy(() =>
+    tf
+      .grads(f)(inputs)
+      .map((g) => g.dataSync().slice()),
+  );
   let worst: GradientCheck['worst'] = { input: 0, index: 0, analytic: 0, numeric: 0 };
   let maxRelativeError = 0;
   inputs.forEach((input, inputIndex) => {
@@ -70,7 +74,10 @@ export function checkVariableGradients(
   const maxEntries = options.maxEntries ?? 12;
   const names = Object.keys(variables);
   const analytic = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(loss, names.map((n) => variables[n]!));
+    const { value, grads } = tf.variableGrads(
+      loss,
+      names.map((n) => variables[n]!),
+    );
     value.dispose();
     return names.map((n) => grads[variables[n]!.name]?.dataSync().slice());
   });
@@ -96,7 +103,11 @@ export function checkVariableGradients(
       const exact = grad[index]!;
       const error = Math.abs(exact - numeric) / Math.max(Math.abs(exact), Math.abs(numeric), floor);
       if (error > result.maxRelativeError) {
-        result = { maxRelativeError: error, worst: { input: inputIndex, index, analytic: exact, numeric }, worstName: name };
+        result = {
+          maxRelativeError: error,
+          worst: { input: inputIndex, index, analytic: exact, numeric },
+          worstName: name,
+        };
       }
     }
     tf.tidy(() => variable.assign(tf.tensor(base, variable.shape)));

@@ -16,7 +16,9 @@ describe('initBackend', () => {
   test('an explicit backend that cannot load throws with the reason (node-gpu without a GPU)', async () => {
     const auto = await initBackend('auto');
     if (auto.name === 'node-gpu') return; // on a CUDA box node-gpu loads; nothing to show here
-    await expect(initBackend('node-gpu')).rejects.toThrow(/backend 'node-gpu' was requested but cannot load: .+/);
+    await expect(initBackend('node-gpu')).rejects.toThrow(
+      /backend 'node-gpu' was requested but cannot load: .+/,
+    );
   });
 
   test('cpu and wasm can be chosen explicitly', async () => {

@@ -12,8 +12,8 @@ import {
   initBackend,
   LayerNorm,
   Mlp,
-  MultiHeadAttention,
   type Module,
+  MultiHeadAttention,
   Rng,
   TransformerBlock,
   tf,
@@ -34,7 +34,9 @@ function probeLoss(output: () => tf.Tensor, seed: number): () => tf.Scalar {
 
 function expectGradientsMatch(module: Module, output: () => tf.Tensor): void {
   const check = checkVariableGradients(probeLoss(output, 1), module.variables(), { floor: 1e-2 });
-  expect(check.maxRelativeError, `worst at ${check.worstName}: ${JSON.stringify(check.worst)}`).toBeLessThan(TOLERANCE);
+  expect(check.maxRelativeError, `worst at ${check.worstName}: ${JSON.stringify(check.worst)}`).toBeLessThan(
+    TOLERANCE,
+  );
 }
 
 beforeAll(async () => {
@@ -66,7 +68,14 @@ describe('gradients match finite differences', () => {
 
   test('Embedding (gather gradient, repeated ids accumulate)', () => {
     const embedding = new Embedding(7, 4, rng.split('emb'), { std: 1 });
-    const ids = tf.tensor2d([[1, 3, 3], [6, 0, 1]], [2, 3], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [1, 3, 3],
+        [6, 0, 1],
+      ],
+      [2, 3],
+      'int32',
+    );
     expectGradientsMatch(embedding, () => embedding.apply(ids));
   });
 
@@ -92,7 +101,15 @@ describe('gradients match finite differences', () => {
   test('ConvDecoder, transposed convs', () => {
     const decoder = new ConvDecoder(
       5,
-      { depths: [4, 3], activation: 'tanh', startShape: [2, 2, 6], outputSizes: [[6, 6], [14, 14]] },
+      {
+        depths: [4, 3],
+        activation: 'tanh',
+        startShape: [2, 2, 6],
+        outputSizes: [
+          [6, 6],
+          [14, 14],
+        ],
+      },
       rng.split('decoder'),
     );
     const features = input([2, 5], 8);

@@ -21,7 +21,8 @@ async function gradientsOn(backend: 'cpu' | 'wasm', build: Build): Promise<Recor
   const variables = module.variables();
   const { value, grads } = tf.variableGrads(loss, Object.values(variables));
   const out: Record<string, Float32Array> = {};
-  for (const [name, variable] of Object.entries(variables)) out[name] = grads[variable.name]!.dataSync() as Float32Array;
+  for (const [name, variable] of Object.entries(variables))
+    out[name] = grads[variable.name]!.dataSync() as Float32Array;
   tf.dispose([value, ...Object.values(grads)]);
   return out;
 }
@@ -39,16 +40,37 @@ const cases: Record<string, Build> = {
     const rng = new Rng(1);
     const embedding = new Embedding(4096, 32, rng.split('embedding'));
     const block = new TransformerBlock(32, 4, rng.split('block'));
-    const ids = tf.tensor2d(Array.from({ length: 4 * 16 }, (_, i) => (i * 977) % 4096), [4, 16], 'int32');
+    const ids = tf.tensor2d(
+      Array.from({ length: 4 * 16 }, (_, i) => (i * 977) % 4096),
+      [4, 16],
+      'int32',
+    );
     const module = { variables: () => ({ ...embedding.variables(), ...block.variables() }) };
-    return { module, loss: () => block.apply(embedding.apply(ids) as tf.Tensor3D).square().mean() as tf.Scalar };
+    return {
+      module,
+      loss: () =>
+        block
+          .apply(embedding.apply(ids) as tf.Tensor3D)
+          .square()
+          .mean() as tf.Scalar,
+    };
   },
   'conv encoder + transposed-conv decoder on 64×64×3': () => {
     const rng = new Rng(2);
     const encoder = new ConvEncoder(3, { depths: [8, 16, 16, 16] }, rng.split('encoder'));
     const decoder = new ConvDecoder(
       64, // encoder output: 64 → 31 → 14 → 6 → 2, so 2·2·16 features
-      { depths: [16, 8, 8, 3], startShape: [1, 1, 64], outputSizes: [[5, 5], [13, 13], [30, 30], [64, 64]], kernelSize: [5, 5, 6, 6] },
+      {
+        depths: [16, 8, 8, 3],
+        startShape: [1, 1, 64],
+        outputSizes: [
+          [5, 5],
+          [13, 13],
+          [30, 30],
+          [64, 64],
+        ],
+        kernelSize: [5, 5, 6, 6],
+      },
       rng.split('decoder'),
     );
     const images = tf.randomUniform([2, 64, 64, 3], 0, 1, 'float32', 3) as tf.Tensor4D;

@@ -41,7 +41,11 @@ describe('Adam', () => {
     const run = (steps: number, resumeAt?: number) => {
       const theta = tf.variable(tf.tensor1d([1, -1, 0.5]));
       let adam = new Adam({ learningRate: 0.05 });
-      const loss = () => theta.sub(tf.tensor1d([0.2, 0.3, -0.4])).square().sum() as tf.Scalar;
+      const loss = () =>
+        theta
+          .sub(tf.tensor1d([0.2, 0.3, -0.4]))
+          .square()
+          .sum() as tf.Scalar;
       for (let step = 0; step < steps; step++) {
         if (step === resumeAt) {
           const saved = Object.fromEntries(Object.entries(adam.state()).map(([k, v]) => [k, v.clone()]));

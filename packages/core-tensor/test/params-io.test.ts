@@ -56,7 +56,9 @@ describe('checkpoint safety', () => {
   test('assignParams lists missing, unexpected and mis-shaped names', () => {
     const w = tf.variable(tf.zeros([2]));
     expect(() => assignParams({ w }, { v: tf.zeros([2]) })).toThrow('missing [w], unexpected [v]');
-    expect(() => assignParams({ w }, { w: tf.zeros([3]) })).toThrow(/'w' has shape \[3\] in the file, \[2\] in the model/);
+    expect(() => assignParams({ w }, { w: tf.zeros([3]) })).toThrow(
+      /'w' has shape \[3\] in the file, \[2\] in the model/,
+    );
     assignParams({ w }, { w: tf.ones([2]) });
     expect(Array.from(w.dataSync())).toEqual([1, 1]);
   });

@@ -8,7 +8,8 @@ export type Activation = z.infer<typeof Activation>;
 /** GELU, tanh approximation (as GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
 export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    const cube = x.mul(x).mul(x); // not x.pow(3): Pow is a slow generic kernel on wasm
+    const inner = x.add(cube.mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
     return x.mul(0.5).mul(inner.tanh().add(1));
   });
 }

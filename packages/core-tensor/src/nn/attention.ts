@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
 import { Dense, Mlp } from './dense.js';
 import { LayerNorm } from './layer-norm.js';
-import { type Module, type Variables, prefixed } from './module.js';
+import { type Module, prefixed, type Variables } from './module.js';
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above it. */
 export function causalMask(length: number): tf.Tensor2D {
@@ -62,7 +62,12 @@ export class TransformerBlock implements Module {
 
   constructor(modelSize: number, numHeads: number, rng: Rng, options: { isCausal?: boolean } = {}) {
     this.norm1 = new LayerNorm(modelSize);
-    this.attention = new MultiHeadAttention(modelSize, numHeads, rng.split('attention'), options.isCausal ?? true);
+    this.attention = new MultiHeadAttention(
+      modelSize,
+      numHeads,
+      rng.split('attention'),
+      options.isCausal ?? true,
+    );
     this.norm2 = new LayerNorm(modelSize);
     this.mlp = new Mlp([modelSize, 4 * modelSize, modelSize], rng.split('mlp'), { activation: 'gelu' });
   }

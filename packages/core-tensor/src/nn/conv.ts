@@ -6,7 +6,7 @@ import type { Rng } from '../rng.js';
 import { type Activation, activate } from './activation.js';
 import { Dense } from './dense.js';
 import { glorotUniform, zerosInit } from './init.js';
-import { type Module, type Variables, prefixed } from './module.js';
+import { type Module, prefixed, type Variables } from './module.js';
 
 export interface ConvStackOptions {
   /** Output channels of each layer, e.g. [32, 64, 128, 256]. */
@@ -26,7 +26,8 @@ interface ConvLayer {
 function kernelSizeOf(kernelSize: number | readonly number[], layer: number): number {
   if (typeof kernelSize === 'number') return kernelSize;
   const size = kernelSize[layer];
-  if (size === undefined) throw new Error(`kernelSize lists ${kernelSize.length} sizes; layer ${layer} has none`);
+  if (size === undefined)
+    throw new Error(`kernelSize lists ${kernelSize.length} sizes; layer ${layer} has none`);
   return size;
 }
 
@@ -50,7 +51,12 @@ export class ConvEncoder implements Module {
     this.layers = options.depths.map((depth, i) => {
       const k = kernelSizeOf(this.options.kernelSize, i);
       const layer = {
-        filter: glorotUniform([k, k, channels, depth], k * k * channels, k * k * depth, rng.split(`conv${i}`)),
+        filter: glorotUniform(
+          [k, k, channels, depth],
+          k * k * channels,
+          k * k * depth,
+          rng.split(`conv${i}`),
+        ),
         bias: zerosInit([depth]),
       };
       channels = depth;
@@ -74,7 +80,9 @@ export class ConvEncoder implements Module {
   outputShape(height: number, width: number): [number, number, number] {
     const { kernelSize, stride, padding, depths } = this.options;
     const shrink = (n: number, layer: number) =>
-      padding === 'same' ? Math.ceil(n / stride) : Math.floor((n - kernelSizeOf(kernelSize, layer)) / stride) + 1;
+      padding === 'same'
+        ? Math.ceil(n / stride)
+        : Math.floor((n - kernelSizeOf(kernelSize, layer)) / stride) + 1;
     let [h, w] = [height, width];
     for (let i = 0; i < depths.length; i++) [h, w] = [shrink(h, i), shrink(w, i)];
     return [h, w, depths[depths.length - 1]!];
@@ -101,7 +109,9 @@ export class ConvDecoder implements Module {
   constructor(featureSize: number, options: ConvDecoderOptions, rng: Rng) {
     this.options = { kernelSize: 4, stride: 2, padding: 'valid', activation: 'relu', ...options };
     if (options.outputSizes.length !== options.depths.length) {
-      throw new Error(`ConvDecoder needs one output size per layer: ${options.outputSizes.length} sizes for ${options.depths.length} layers`);
+      throw new Error(
+        `ConvDecoder needs one output size per layer: ${options.outputSizes.length} sizes for ${options.depths.length} layers`,
+      );
     }
     const [h0, w0, c0] = options.startShape;
     this.input = new Dense(featureSize, h0 * w0 * c0, rng.split('input'));
@@ -109,7 +119,12 @@ export class ConvDecoder implements Module {
     this.layers = options.depths.map((depth, i) => {
       const k = kernelSizeOf(this.options.kernelSize, i);
       const layer = {
-        filter: glorotUniform([k, k, depth, channels], k * k * channels, k * k * depth, rng.split(`deconv${i}`)),
+        filter: glorotUniform(
+          [k, k, depth, channels],
+          k * k * channels,
+          k * k * depth,
+          rng.split(`deconv${i}`),
+        ),
         bias: zerosInit([depth]),
       };
       channels = depth;

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
 import { type Activation, activate } from './activation.js';
 import { glorotUniform, zerosInit } from './init.js';
-import { type Module, type Variables, prefixed } from './module.js';
+import { type Module, prefixed, type Variables } from './module.js';
 
 /** y = x·W + b over the last axis; any leading axes are kept ([..., in] -> [..., out]). */
 export class Dense implements Module {

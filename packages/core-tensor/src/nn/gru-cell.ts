@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
 import { Dense } from './dense.js';
-import { type Module, type Variables, prefixed } from './module.js';
+import { type Module, prefixed, type Variables } from './module.js';
 
 export class GruCell implements Module {
   readonly inputGates: Dense; // x -> [r | z | n] pre-activations, [B, 3N]

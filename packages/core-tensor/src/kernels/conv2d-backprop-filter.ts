@@ -1,0 +1,120 @@
+// Conv2DBackpropFilter for the wasm backend, which has none in tfjs 4.22: without it no conv net
+// can train on wasm. The filter gradient of an NHWC convolution is one matrix product,
+//
+//   dW[k, o] = Σ_m patches[m, k] · dY[m, o],   m = (n, y, x), k = (r, s, c)   (see conv-patches.ts)
+//
+// computed as patchesᵀ [K, M] · dY [M, O] with the stock XNNPACK product (its fast case wants
+// untransposed operands, and the big matrix on the left). patchesᵀ is written by a JS loop into a
+// heap buffer; dY is read in place. Large batches go a chunk of images at a time, so the patch
+// matrix stays under a fixed budget, and the chunks' products are summed.
+import * as tf from '@tensorflow/tfjs-core';
+import { writeTransposedPatches } from './conv-patches.js';
+import {
+  dataFormatAttr,
+  filterShapeAttr,
+  inputOf,
+  padAttr,
+  roundingModeAttr,
+  strideAttr,
+} from './kernel-args.js';
+import {
+  disposeScratch,
+  float32View,
+  releaseWindow,
+  reshaped,
+  wasmBackendOf,
+  windowOf,
+} from './wasm-heap.js';
+
+/** Largest patch matrix, in floats (64 MB); bigger problems are done a chunk of images at a time. */
+export const PATCHES_BUDGET = 16 * 1024 * 1024;
+
+function conv2DBackpropFilter(
+  params: Parameters<tf.KernelFunc>[0],
+  batchMatMul: tf.KernelFunc,
+): tf.TensorInfo {
+  const kernel = tf.Conv2DBackpropFilter;
+  const x = inputOf(params.inputs, 'x', kernel);
+  const dy = inputOf(params.inputs, 'dy', kernel);
+  const backend = wasmBackendOf(params.backend, kernel);
+  const dataFormat = dataFormatAttr(params.attrs, kernel);
+  if (dataFormat !== 'NHWC') {
+    throw new Error(`${kernel} on wasm supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+  }
+  if (x.shape.length !== 4 || dy.shape.length !== 4) {
+    throw new Error(`${kernel}: x and dy must be rank 4 (NHWC), got [${x.shape}] and [${dy.shape}]`);
+  }
+  const filterShape = filterShapeAttr(params.attrs, kernel);
+  const info = tf.backend_util.computeConv2DInfo(
+    [x.shape[0]!, x.shape[1]!, x.shape[2]!, x.shape[3]!],
+    filterShape,
+    strideAttr(params.attrs, 'strides', kernel),
+    1, // tfjs computes conv gradients for dilation 1 only
+    padAttr(params.attrs, kernel),
+    roundingModeAttr(params.attrs, kernel),
+    false,
+    'channelsLast',
+  );
+  const { batchSize, outHeight, outWidth, outChannels } = info;
+  const taps = info.filterHeight * info.filterWidth * info.inChannels; // K: rows of dW and of patchesᵀ
+  const positionsPerImage = outHeight * outWidth;
+  const gradient = backend.makeOutput([...filterShape], 'float32');
+  float32View(backend, gradient).fill(0);
+  if (taps * outChannels * batchSize * positionsPerImage === 0) return gradient;
+
+  const imagesPerChunk = Math.max(
+    1,
+    Math.min(batchSize, Math.floor(PATCHES_BUDGET / (taps * positionsPerImage))),
+  );
+  const patchesT = backend.makeOutput([taps, imagesPerChunk * positionsPerImage], 'float32');
+  try {
+    for (let firstImage = 0; firstImage < batchSize; firstImage += imagesPerChunk) {
+      const images = Math.min(imagesPerChunk, batchSize - firstImage);
+      const positions = images * positionsPerImage;
+      const chunkPatchesT = reshaped(patchesT, [1, taps, positions]);
+      writeTransposedPatches(
+        float32View(backend, x),
+        float32View(backend, chunkPatchesT),
+        info,
+        firstImage,
+        images,
+      );
+      // dY rows of these images, read in place. (A window is a fresh tensor id: XNNPACK caches its
+      // packed copy of the right operand by id, so an id must never see its data change.)
+      const dyRows = windowOf(backend, dy, firstImage * positionsPerImage * outChannels, [
+        1,
+        positions,
+        outChannels,
+      ]);
+      let partial: tf.TensorInfo | tf.TensorInfo[];
+      try {
+        partial = batchMatMul({
+          inputs: { a: chunkPatchesT, b: dyRows },
+          backend,
+          attrs: { transposeA: false, transposeB: false },
+        });
+      } finally {
+        releaseWindow(backend, dyRows);
+      }
+      if (Array.isArray(partial)) throw new Error('BatchMatMul returned several tensors');
+      const total = float32View(backend, gradient);
+      const chunk = float32View(backend, partial);
+      for (let i = 0; i < total.length; i++) total[i] = total[i]! + chunk[i]!;
+      disposeScratch(backend, partial);
+    }
+  } catch (error) {
+    disposeScratch(backend, gradient);
+    throw error;
+  } finally {
+    disposeScratch(backend, patchesT);
+  }
+  return gradient;
+}
+
+export function makeConv2DBackpropFilterConfig(batchMatMul: tf.KernelFunc): tf.KernelConfig {
+  return {
+    kernelName: tf.Conv2DBackpropFilter,
+    backendName: 'wasm',
+    kernelFunc: (params) => conv2DBackpropFilter(params, batchMatMul),
+  };
+}

@@ -1,0 +1,78 @@
+// Direct access to the wasm backend's heap, for kernels that compose stock wasm kernels.
+//
+// Every tensor of the wasm backend is a malloc'd block on the wasm heap, known to the C++ side by
+// an integer id (registered with `register_tensor`). Two facts shape the helpers here:
+// - A typed-array view of the heap goes stale (detached, length 0) whenever the heap grows, and any
+//   `makeOutput` may grow it. So a view is taken right before use, after the last allocation.
+// - The C++ side only reads (id -> pointer, size). We can register a second id for memory inside an
+//   existing block (a "window": one matrix of a batch, a run of rows) and hand it to a stock kernel
+//   without copying. A window must be released with `releaseWindow`, never `disposeData`: the
+//   latter would `free()` a pointer into the middle of someone else's block.
+
+import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** The backend a kernel was called with, checked to be the wasm one. */
+export function wasmBackendOf(backend: unknown, kernel: string): BackendWasm {
+  if (!(backend instanceof BackendWasm)) {
+    throw new Error(`${kernel}: this kernel fix runs on the wasm backend only, got ${String(backend)}`);
+  }
+  return backend;
+}
+
+function tensorDataOf(backend: BackendWasm, info: tf.TensorInfo) {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data === undefined) throw new Error('wasm tensor data is missing: the tensor was disposed');
+  return data;
+}
+
+/** Byte offset of a tensor's first element on the wasm heap. */
+export function heapOffsetOf(backend: BackendWasm, info: tf.TensorInfo): number {
+  return tensorDataOf(backend, info).memoryOffset;
+}
+
+/** A float32 view of the tensor's memory; valid until the next allocation on the heap. */
+export function float32View(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
+  const view = backend.typedArrayFromHeap(info);
+  if (!(view instanceof Float32Array)) throw new Error(`expected a float32 tensor, got ${info.dtype}`);
+  return view;
+}
+
+/** An int32 view of the tensor's memory; valid until the next allocation on the heap. */
+export function int32View(backend: BackendWasm, info: tf.TensorInfo): Int32Array {
+  const view = backend.typedArrayFromHeap(info);
+  if (!(view instanceof Int32Array)) throw new Error(`expected an int32 tensor, got ${info.dtype}`);
+  return view;
+}
+
+/** The same data under another shape (no copy, no new id); only for passing to stock kernels. */
+export function reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/**
+ * Registers `shape` elements starting `elementOffset` elements into `info`'s block as a tensor of
+ * its own, so stock kernels can read (or write) that window in place. Release with `releaseWindow`.
+ */
+export function windowOf(
+  backend: BackendWasm,
+  info: tf.TensorInfo,
+  elementOffset: number,
+  shape: number[],
+): tf.TensorInfo {
+  const bytesPerElement = info.dtype === 'bool' ? 1 : 4;
+  const memoryOffset = heapOffsetOf(backend, info) + elementOffset * bytesPerElement;
+  return backend.makeOutput(shape, info.dtype, memoryOffset);
+}
+
+/** Forgets a window's id on both sides without freeing the memory it points into. */
+export function releaseWindow(backend: BackendWasm, window: tf.TensorInfo): void {
+  const data = tensorDataOf(backend, window);
+  backend.wasm.tfjs.disposeData(data.id); // also drops XNNPACK operators cached on this id
+  backend.dataIdMap.delete(window.dataId);
+}
+
+/** Frees a scratch tensor the kernel allocated (a real block, unlike a window). */
+export function disposeScratch(backend: BackendWasm, info: tf.TensorInfo): void {
+  backend.disposeData(info.dataId);
+}
