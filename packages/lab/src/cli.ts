@@ -1,0 +1,210 @@
+// The experiment CLI, what a study's `experiment` script runs:
+//   tsx src/experiment.ts --preset smoke --seed 1 --set lr=0.001 --set model.width=64
+// Flags are parsed by node:util parseArgs and every value is checked before any work starts; a
+// bad one fails with the flag, the value and what is valid. Exit codes: 0 done (whatever the
+// claims' verdicts), 1 the run failed (rerun to continue it), 2 bad input.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BackendRequest } from 'core-tensor';
+import type { z } from 'zod';
+import { claimsTable, verdictCounts } from './claims.js';
+import { parseSetFlags } from './config-resolution.js';
+import { configFields } from './config-schema.js';
+import type { Experiment } from './experiment.js';
+import { InputError, type InputProblem } from './input-error.js';
+import { RunFailedError, runExperiment } from './run-experiment.js';
+import type { RunOptions } from './run-plan.js';
+
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+const flags = {
+  preset: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  resume: { type: 'string' },
+  'run-id': { type: 'string' },
+  fresh: { type: 'boolean' },
+  backend: { type: 'string' },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** --help: the flags, the presets and every config key with its type and the paper's value. */
+export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): string {
+  const fields = configFields(experiment.config);
+  const width = Math.max(...fields.map((field) => field.key.length), 4);
+  return [
+    `${experiment.name}: ${experiment.paper.title}`,
+    '',
+    'Usage: experiment [--preset NAME] [--seed N] [--set key=value ...] [--out DIR] [--run-id ID | --resume RUN_DIR | --fresh]',
+    '',
+    '  --preset NAME     one of the presets below (default: default)',
+    "  --seed N          seed of the run's Rng (default: 0)",
+    '  --set key=value   override a config key (repeatable; dotted keys for nested values; JSON values)',
+    '  --out DIR         results root (default: <workspace>/results); runs go to DIR/<study>/<preset>/<run-id>/',
+    '  --run-id ID       name the run folder; if it holds an unfinished run of the same config, continue it',
+    '  --resume RUN_DIR  continue the run in RUN_DIR from its last checkpoint',
+    '  --fresh           start a new run even if an unfinished run of the same config could be continued',
+    `  --backend NAME    ${BackendRequest.options.join(' | ')} (default: $TFJS_BACKEND, else auto)`,
+    '  --workers N       worker processes of the pool (default: number of cores)',
+    '',
+    'Rerunning the same command after a kill continues the unfinished run from its last checkpoint.',
+    '',
+    'Presets:',
+    ...Object.entries(experiment.presets).map(
+      ([name, values]) => `  ${name.padEnd(10)} ${JSON.stringify(values)}`,
+    ),
+    '',
+    'Config keys (type, paper value):',
+    ...fields.map(
+      (field) => `  ${field.key.padEnd(width)}  ${field.type}, ${JSON.stringify(field.defaultValue)}`,
+    ),
+    '',
+  ].join('\n');
+}
+
+function integerFlag(
+  flag: string,
+  text: string | undefined,
+  minimum: number,
+  problems: InputProblem[],
+): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < minimum || !Number.isSafeInteger(Number(text))) {
+    problems.push({ key: flag, message: `'${text}' is not valid; use an integer >= ${minimum}` });
+    return undefined;
+  }
+  return Number(text);
+}
+
+function parseFlags(argv: readonly string[]) {
+  // `pnpm run experiment -- --preset smoke` passes the `--` through (after any flags the script
+  // itself holds); this CLI takes no positionals, so a `--` means nothing and is dropped.
+  const args = argv.filter((arg) => arg !== '--');
+  try {
+    return parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const valid = Object.keys(flags)
+      .map((flag) => `--${flag}`)
+      .join(', ');
+    throw new InputError([{ key: 'arguments', message: `${message}; valid flags: ${valid}` }]);
+  }
+}
+
+/** Turns argv into run options; throws an InputError naming every bad flag or value. */
+export function parseExperimentArgs(
+  experiment: Experiment<z.ZodObject, unknown>,
+  argv: readonly string[],
+): RunOptions & { help: boolean } {
+  const values = parseFlags(argv);
+  if (values.help) return { help: true };
+  const problems: InputProblem[] = [];
+  let backend: BackendRequest | undefined;
+  if (values.backend !== undefined) {
+    const parsed = BackendRequest.safeParse(values.backend);
+    if (parsed.success) backend = parsed.data;
+    else
+      problems.push({
+        key: '--backend',
+        message: `'${values.backend}' is not a backend; valid: ${BackendRequest.options.join(', ')}`,
+      });
+  }
+  const seed = integerFlag('--seed', values.seed, 0, problems);
+  const poolSize = integerFlag('--workers', values.workers, 1, problems);
+  let overrides = {};
+  try {
+    overrides = parseSetFlags(experiment.config, values.set ?? []);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (values.preset !== undefined && !Object.hasOwn(experiment.presets, values.preset)) {
+    problems.push({
+      key: '--preset',
+      message: `unknown preset '${values.preset}'; valid presets: ${Object.keys(experiment.presets).join(', ')}`,
+    });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    help: false,
+    preset: values.preset,
+    seed,
+    overrides,
+    outRoot: values.out,
+    runId: values['run-id'],
+    resume: values.resume,
+    fresh: values.fresh ?? false,
+    backend,
+    poolSize,
+  };
+}
+
+/**
+ * Runs `experiment` as a command: parses `argv`, runs or continues the run, prints the report's
+ * path and the claims table. Returns the exit code; a study's experiment.ts does
+ * `process.exitCode = await runExperimentCli(experiment, process.argv.slice(2));`.
+ */
+export async function runExperimentCli<Config extends z.ZodObject, Summary>(
+  experiment: Experiment<Config, Summary>,
+  argv: readonly string[] = process.argv.slice(2),
+  output: CliOutput = processOutput,
+): Promise<number> {
+  try {
+    const { help, ...options } = parseExperimentArgs(experiment, argv);
+    if (help) {
+      output.stdout(experimentHelp(experiment));
+      return 0;
+    }
+    const result = await runExperiment(experiment, options);
+    output.stdout(
+      [
+        '',
+        `${experiment.name} (${result.preset}, seed ${result.seed}) ${result.status}${result.isResumed ? ', continued from its checkpoint' : ''}`,
+        `run folder: ${result.runDir}`,
+        `report: ${result.reportPath}`,
+        '',
+        `Claims: ${verdictCounts(result.claims)}`,
+        '',
+        claimsTable(result.claims),
+      ].join('\n'),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError) {
+      output.stderr(
+        `error: invalid input (nothing was run)\n${error.problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}\nSee --help for the presets and config keys.\n`,
+      );
+      return 2;
+    }
+    if (error instanceof RunFailedError) {
+      const cause =
+        error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause);
+      output.stderr(
+        `error: ${cause}\nEverything computed so far is in ${error.runDir}; rerun the same command to continue it.\n`,
+      );
+      return 1;
+    }
+    output.stderr(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+/**
+ * True when the module at `moduleUrl` (pass `import.meta.url`) is the script node was started with,
+ * so experiment.ts can run its CLI when executed and stay quiet when imported (e.g. by a smoke test).
+ */
+export function isMainModule(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && pathToFileURL(resolve(script)).href === moduleUrl;
+}

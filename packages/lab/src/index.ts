@@ -1,0 +1,44 @@
+// lab: the one door to experiments. A study defines its experiment (config schema, presets,
+// claims, run) with defineExperiment and runs it with runExperimentCli; the run gets a RunContext
+// (rng, logger and metrics, progress, checkpoint, pool, writers) and leaves a run folder with
+// config.json, metrics.jsonl, summary.json, claims.json and report.md.
+
+export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+export type { Checkpoint, CheckpointContents, RestoredCheckpoint } from './checkpoint.js';
+export type { Claim, ClaimCheck } from './claims.js';
+export { ClaimResult, claimsTable, evaluateClaims, Verdict, verdictCounts } from './claims.js';
+export type { CliOutput } from './cli.js';
+export { experimentHelp, isMainModule, parseExperimentArgs, runExperimentCli } from './cli.js';
+export type { ConfigOverrides, DeepPartial } from './config-resolution.js';
+export { mergeDeep, nestOverrides, parseSetFlags, resolveConfig } from './config-resolution.js';
+export type { ConfigField } from './config-schema.js';
+export { configFields } from './config-schema.js';
+export { toCsv } from './csv.js';
+export type { Experiment, ExperimentDefinition, Presets, RequiredPreset } from './experiment.js';
+export { defineExperiment, PaperRef, requiredPresets } from './experiment.js';
+export type { InputProblem } from './input-error.js';
+export { InputError } from './input-error.js';
+export { jobKey } from './job-cache.js';
+export type { JsonPrimitive } from './json-value.js';
+export { assertJson, JsonObject, JsonValue } from './json-value.js';
+export type { LogEntry, Logger, LogLevel, LogSink } from './logger.js';
+export { createLogger, fileSink, formatLogEntry, textSink } from './logger.js';
+export { toMarkdownTable } from './markdown-table.js';
+export { readMetrics } from './metrics-log.js';
+export type { VegaLiteSpec, XyPlotOptions } from './plot.js';
+export { linePlot, renderSvg, scatterPlot } from './plot.js';
+export type { Pool, PoolJob, PoolOptions } from './pool.js';
+export { defaultPoolSize, PoolJobError, runJobs } from './pool.js';
+export type { ProgressBar, ProgressBarOptions } from './progress.js';
+export { isInteractiveTerminal } from './progress.js';
+export type { ReportSection } from './report.js';
+export { renderReport } from './report.js';
+export type { RunContext } from './run-context.js';
+export type { RunResult } from './run-experiment.js';
+export { RunFailedError, runExperiment } from './run-experiment.js';
+export type { RunStatus } from './run-folder.js';
+export { LatestPointer, readLatestPointer } from './run-folder.js';
+export type { RunOptions } from './run-plan.js';
+export { BackendRecord, RunRecord, readRunRecord } from './run-record.js';
+export type { TableCell, TableRow } from './table-rows.js';
+export { defaultResultsRoot, findWorkspaceRoot } from './workspace.js';

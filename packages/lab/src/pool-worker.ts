@@ -1,0 +1,56 @@
+// A pool worker: a child process that initialises the tf backend once, then runs jobs sent by the
+// parent one at a time. A job is a module URL, an exported function name and JSON args; the
+// function's (awaited) return value must be JSON. The worker exits when the parent goes away.
+import { initBackend } from 'core-tensor';
+import { assertJson, type JsonValue } from './json-value.js';
+import { RunJobMessage, WorkerArgs, type WorkerMessage } from './pool-protocol.js';
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.send === undefined) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+function errorText(error: unknown): { message: string; stack?: string } {
+  if (error instanceof Error)
+    return error.stack === undefined
+      ? { message: error.message }
+      : { message: error.message, stack: error.stack };
+  return { message: String(error) };
+}
+
+async function runJob(message: RunJobMessage): Promise<JsonValue> {
+  const module: Record<string, unknown> = await import(message.module);
+  const job = module[message.fn];
+  if (typeof job !== 'function') {
+    const exported = Object.keys(module).filter((name) => typeof module[name] === 'function');
+    throw new Error(
+      `the module has no exported function '${message.fn}'; it exports: ${exported.join(', ') || 'none'}`,
+    );
+  }
+  const value: unknown = await job(message.args);
+  assertJson(value, 'result');
+  return value;
+}
+
+process.on('disconnect', () => process.exit(0));
+
+const [backend] = WorkerArgs.parse(process.argv.slice(2));
+try {
+  const choice = await initBackend(backend);
+  await send({ type: 'ready', backend: choice.name });
+} catch (error) {
+  await send({ type: 'init-error', message: errorText(error).message });
+  process.exit(1);
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = RunJobMessage.safeParse(raw);
+  if (!parsed.success) return;
+  const message = parsed.data;
+  void runJob(message).then(
+    (value) => send({ type: 'result', index: message.index, value }),
+    (error: unknown) => send({ type: 'error', index: message.index, ...errorText(error) }),
+  );
+});

@@ -1,0 +1,198 @@
+// The process pool: runs independent jobs (seeds, grid points) in one child process per core.
+// Parallelism comes from processes because the wasm backend is single-threaded. Each worker is
+// forked with tsx (so jobs can live in .ts modules), initialises the tf backend itself, then takes
+// jobs one at a time; results come back in input order. On a job error no new jobs start, the
+// running ones finish (their results still reach onResult, so nothing computed is lost), and the
+// pool rejects with a PoolJobError carrying the job's module, function and args.
+import { type ChildProcess, fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BackendRequest } from 'core-tensor';
+import { z } from 'zod';
+import type { JsonValue } from './json-value.js';
+import type { Logger } from './logger.js';
+import { WorkerMessage } from './pool-protocol.js';
+
+export interface PoolJob {
+  /** The module exporting the job function: a path, a file: URL, or `new URL('./jobs.ts', import.meta.url)`. */
+  module: string | URL;
+  /** Name of the exported function; it takes `args` and returns (a promise of) JSON. */
+  fn: string;
+  args: JsonValue;
+}
+
+export interface PoolOptions {
+  /** Worker processes; default os.availableParallelism(). Never more than there are jobs. */
+  size?: number;
+  /** Backend each worker initialises, normally the one the parent run chose. */
+  backend: BackendRequest;
+  log?: Logger;
+  /** Called with each job's result as it arrives (before the whole batch ends). */
+  onResult?: (index: number, value: JsonValue) => Promise<void> | void;
+}
+
+/** Runs jobs and returns their results in input order. */
+export interface Pool {
+  readonly size: number;
+  map<Result>(jobs: readonly PoolJob[], result: z.ZodType<Result>): Promise<Result[]>;
+}
+
+export class PoolJobError extends Error {
+  constructor(
+    readonly index: number,
+    readonly job: { module: string; fn: string; args: JsonValue },
+    readonly reason: string,
+    readonly workerStack?: string,
+  ) {
+    super(
+      `pool job ${index} failed: ${job.fn}(${JSON.stringify(job.args)}) from ${job.module}: ${reason}` +
+        (workerStack === undefined ? '' : `\nworker stack:\n${workerStack}`),
+    );
+    this.name = 'PoolJobError';
+  }
+}
+
+/** The job's module as a file: URL string (what the worker imports and what identifies the job). */
+export function moduleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return module.startsWith('file:') ? module : pathToFileURL(resolve(module)).href;
+}
+
+export function defaultPoolSize(): number {
+  return availableParallelism();
+}
+
+type WorkerEvent =
+  | { kind: 'message'; message: WorkerMessage }
+  | { kind: 'exit'; code: number | null; signal: string | null };
+
+/** A forked worker with an awaitable stream of its messages and its exit. */
+function startWorker(workerNumber: number, backend: BackendRequest, log: Logger | undefined) {
+  const require = createRequire(import.meta.url);
+  const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+  const child: ChildProcess = fork(fileURLToPath(new URL('./pool-worker.ts', import.meta.url)), [backend], {
+    execArgv: ['--import', tsxLoader],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, TFJS_BACKEND: backend },
+  });
+  const events: WorkerEvent[] = [];
+  const waiting: ((event: WorkerEvent) => void)[] = [];
+  const push = (event: WorkerEvent) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(event);
+    else events.push(event);
+  };
+  child.on('message', (raw: unknown) => {
+    const parsed = WorkerMessage.safeParse(raw);
+    if (parsed.success) push({ kind: 'message', message: parsed.data });
+    else log?.warn(`pool worker ${workerNumber} sent a malformed message: ${JSON.stringify(raw)}`);
+  });
+  child.on('exit', (code, signal) => push({ kind: 'exit', code, signal }));
+  child.on('error', (error) => log?.warn(`pool worker ${workerNumber}: ${error.message}`));
+  if (child.stdout)
+    createInterface({ input: child.stdout }).on('line', (line) =>
+      log?.info(`[worker ${workerNumber}] ${line}`),
+    );
+  if (child.stderr)
+    createInterface({ input: child.stderr }).on('line', (line) =>
+      log?.warn(`[worker ${workerNumber}] ${line}`),
+    );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return {
+    child,
+    next: () =>
+      new Promise<WorkerEvent>((done) => (events.length > 0 ? done(events.shift()!) : waiting.push(done))),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+      await exited;
+    },
+  };
+}
+
+function exitText(event: { code: number | null; signal: string | null }): string {
+  return event.signal === null ? `code ${event.code}` : `signal ${event.signal}`;
+}
+
+/** Runs `jobs` in worker processes; results in input order, each validated by `result`. */
+export async function runJobs<Result>(
+  jobs: readonly PoolJob[],
+  result: z.ZodType<Result>,
+  options: PoolOptions,
+): Promise<Result[]> {
+  if (jobs.length === 0) return [];
+  const normalised = jobs.map((job) => ({ module: moduleUrl(job.module), fn: job.fn, args: job.args }));
+  const size = Math.max(1, Math.min(options.size ?? defaultPoolSize(), jobs.length));
+  const results = new Map<number, Result>();
+  const failures: PoolJobError[] = [];
+  let nextIndex = 0;
+
+  const serve = async (workerNumber: number) => {
+    const worker = startWorker(workerNumber, options.backend, options.log);
+    try {
+      const first = await worker.next();
+      if (first.kind === 'exit' || first.message.type !== 'ready') {
+        const reason =
+          first.kind === 'exit'
+            ? `exited (${exitText(first)}) before it was ready`
+            : first.message.type === 'init-error'
+              ? `could not initialise backend '${options.backend}': ${first.message.message}`
+              : `sent ${first.message.type} before it was ready`;
+        const index = nextIndex < normalised.length ? nextIndex++ : 0;
+        failures.push(new PoolJobError(index, normalised[index]!, `worker ${workerNumber} ${reason}`));
+        return;
+      }
+      while (nextIndex < normalised.length && failures.length === 0) {
+        const index = nextIndex++;
+        const job = normalised[index]!;
+        worker.child.send({ type: 'run', index, ...job });
+        const event = await worker.next();
+        if (event.kind === 'exit') {
+          failures.push(
+            new PoolJobError(
+              index,
+              job,
+              `worker ${workerNumber} exited (${exitText(event)}) while running it`,
+            ),
+          );
+          return;
+        }
+        const message = event.message;
+        if (message.type === 'error') {
+          failures.push(new PoolJobError(index, job, message.message, message.stack));
+        } else if (message.type === 'result') {
+          const parsed = result.safeParse(message.value);
+          if (!parsed.success) {
+            failures.push(
+              new PoolJobError(
+                index,
+                job,
+                `result does not match its schema:\n${z.prettifyError(parsed.error)}`,
+              ),
+            );
+          } else {
+            results.set(index, parsed.data);
+            await options.onResult?.(index, message.value);
+          }
+        } else {
+          failures.push(
+            new PoolJobError(index, job, `worker ${workerNumber} sent '${message.type}' instead of a result`),
+          );
+        }
+      }
+    } finally {
+      await worker.stop();
+    }
+  };
+
+  options.log?.info(`pool: ${jobs.length} jobs on ${size} worker processes (backend ${options.backend})`);
+  await Promise.all(Array.from({ length: size }, (_, worker) => serve(worker + 1)));
+  const [firstFailure] = failures.sort((a, b) => a.index - b.index);
+  if (firstFailure !== undefined) {
+    if (failures.length > 1) firstFailure.message += `\n(${failures.length - 1} more job(s) failed too)`;
+    throw firstFailure;
+  }
+  return normalised.map((_, index) => results.get(index)!);
+}

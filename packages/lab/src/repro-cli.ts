@@ -1,0 +1,98 @@
+// `pnpm repro [study...]`: runs the default preset of the named studies (all present ones when
+// none is named) and writes results/REPORT.md. Exit code 0 when every study ran (whatever its
+// claims' verdicts), 1 when one failed (the others still run), 2 for an unknown study name.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from './atomic-write.js';
+import { createLogger, textSink } from './logger.js';
+import { discoverStudies, renderCombinedReport, runStudy, type StudyOutcome } from './repro.js';
+import { findWorkspaceRoot } from './workspace.js';
+
+/** The studies of this workspace (DESIGN.md); lab itself knows nothing else about them. */
+const knownStudies = ['causal-expert', 'mbo-diffusion', 'self-restraint', 'web-agents', 'urlb-dyna-mpc'];
+
+const usage = `Usage: pnpm repro [study...] [--out DIR]
+
+Runs the default preset of each named study (each present study when none is named) and writes
+DIR/REPORT.md (default DIR: <workspace>/results). Known studies: ${knownStudies.join(', ')}.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = argv.filter((arg) => arg !== '--');
+  let parsed: ReturnType<typeof parseRepro>;
+  try {
+    parsed = parseRepro(args);
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const log = createLogger([textSink((text) => process.stderr.write(text))]);
+  const workspaceRoot = findWorkspaceRoot() ?? process.cwd();
+  const resultsRoot = resolve(parsed.values.out ?? join(workspaceRoot, 'results'));
+  const studies = await discoverStudies(workspaceRoot);
+  const present = studies.map((study) => study.name);
+  const missing = knownStudies.filter((name) => !present.includes(name));
+  const extra = present.filter((name) => !knownStudies.includes(name));
+  process.stdout.write(
+    `Studies present: ${present.length === 0 ? 'none' : present.join(', ')}\n` +
+      `Not present yet: ${missing.length === 0 ? 'none' : missing.join(', ')}\n` +
+      (extra.length === 0 ? '' : `Other study packages: ${extra.join(', ')}\n`),
+  );
+
+  const unknown = parsed.positionals.filter((name) => !present.includes(name));
+  if (unknown.length > 0) {
+    const reasons = unknown.map((name) =>
+      knownStudies.includes(name)
+        ? `'${name}' is a known study but its package is not present yet`
+        : `'${name}' is not a study`,
+    );
+    process.stderr.write(
+      `error: ${reasons.join('; ')}. Valid studies: ${present.length === 0 ? 'none yet' : present.join(', ')}\n`,
+    );
+    return 2;
+  }
+
+  const chosen =
+    parsed.positionals.length === 0
+      ? studies
+      : studies.filter((study) => parsed.positionals.includes(study.name));
+  const outcomes: StudyOutcome[] = [];
+  for (const study of chosen) {
+    const outcome = await runStudy(study, {
+      workspaceRoot,
+      resultsRoot,
+      preset: 'default',
+      forward: (text) => process.stderr.write(text),
+      log,
+    });
+    log.info(`${study.name}: ${outcome.status} in ${(outcome.seconds / 60).toFixed(1)} min`);
+    outcomes.push(outcome);
+  }
+  const reportPath = join(resultsRoot, 'REPORT.md');
+  const report = renderCombinedReport({
+    resultsRoot,
+    preset: 'default',
+    generatedAt: new Date().toISOString(),
+    known: knownStudies,
+    present,
+    outcomes,
+  });
+  await writeFileAtomic(reportPath, report);
+  process.stdout.write(`\n${report}\nreport: ${reportPath}\n`);
+  return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+}
+
+function parseRepro(args: string[]) {
+  return parseArgs({
+    args,
+    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+process.exitCode = await main(process.argv.slice(2));

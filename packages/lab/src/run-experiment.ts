@@ -1,0 +1,268 @@
+// Running an experiment: plan it first (run-plan.ts: a bad preset, key or value fails before any
+// folder exists; the folder is new or an unfinished run to continue), choose the backend, record
+// config.json, hand the run a RunContext, then write claims.json, report.md and summary.json. A run is finished when summary.json exists (written last); anything else is
+// continued by a rerun from its last checkpoint.
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type BackendChoice, initBackend, Rng } from 'core-tensor';
+import { z } from 'zod';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { createCheckpoint, readCheckpointRecord } from './checkpoint.js';
+import { ClaimResult, evaluateClaims } from './claims.js';
+import type { Experiment } from './experiment.js';
+import { InputError } from './input-error.js';
+import { createCachedPool } from './job-cache.js';
+import { assertJson, JsonValue, toJsonObject } from './json-value.js';
+import { createLogger, fileSink, type LogSink, textSink } from './logger.js';
+import { MetricsLog } from './metrics-log.js';
+import { defaultPoolSize } from './pool.js';
+import { isInteractiveTerminal, ProgressDisplay } from './progress.js';
+import { collectProvenance } from './provenance.js';
+import { ReportSections, renderReport } from './report.js';
+import { createRunContext } from './run-context.js';
+import {
+  createRunFolder,
+  liveLock,
+  newRunId,
+  releaseLock,
+  runFiles,
+  takeLock,
+  writeLatestPointer,
+} from './run-folder.js';
+import { planRun, type RunOptions } from './run-plan.js';
+import type { RunRecord } from './run-record.js';
+import { findWorkspaceRoot } from './workspace.js';
+
+export interface RunResult<Summary> {
+  /** 'complete': this call finished the run; 'already complete': the folder held a finished run. */
+  status: 'complete' | 'already complete';
+  runDir: string;
+  runId: string;
+  preset: string;
+  seed: number;
+  /** True when this call continued a run started earlier. */
+  isResumed: boolean;
+  summary: Summary;
+  claims: ClaimResult[];
+  reportPath: string;
+}
+
+/** A run that started (its folder exists) and then failed; the folder keeps what was computed. */
+export class RunFailedError extends Error {
+  constructor(
+    readonly runDir: string,
+    cause: unknown,
+  ) {
+    super(`run failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RunFailedError';
+  }
+}
+
+async function readFinished<Summary>(
+  experiment: Experiment<z.ZodObject, Summary>,
+  runDir: string,
+  record: RunRecord,
+): Promise<RunResult<Summary>> {
+  const files = runFiles(runDir);
+  const summaryJson = JsonValue.parse(JSON.parse(await readFile(files.summary, 'utf8')));
+  const summary = experiment.summary === undefined ? summaryJson : experiment.summary.parse(summaryJson);
+  const claims = existsSync(files.claims)
+    ? z.array(ClaimResult).parse(JSON.parse(await readFile(files.claims, 'utf8')))
+    : [];
+  return {
+    status: 'already complete',
+    runDir,
+    runId: record.runId,
+    preset: record.preset,
+    seed: record.seed,
+    isResumed: false,
+    // Without a summary schema the stored JSON is all there is to return.
+    summary: summary as Summary,
+    claims,
+    reportPath: files.report,
+  };
+}
+
+/**
+ * Runs (or continues) an experiment and returns its summary and claims. Throws an InputError for
+ * bad input (before anything is written) and a RunFailedError when the run itself fails.
+ */
+export async function runExperiment<Config extends z.ZodObject, Summary>(
+  experiment: Experiment<Config, Summary>,
+  options: RunOptions = {},
+): Promise<RunResult<Summary>> {
+  const sinks: LogSink[] = [];
+  const log = createLogger(sinks);
+  const display = new ProgressDisplay({
+    interactive: options.interactive ?? isInteractiveTerminal(),
+    log: () => log,
+  });
+  sinks.push(...(options.logSinks ?? [textSink((text) => display.write(text))]));
+
+  const plan = await planRun(experiment, options, log);
+  if (plan.kind === 'finished') {
+    log.info(`${plan.runDir} is already complete; nothing to run`);
+    return readFinished(experiment, plan.runDir, plan.record);
+  }
+  if (plan.kind === 'continue') {
+    const holder = await liveLock(plan.runDir);
+    if (holder !== undefined) {
+      throw new InputError([
+        {
+          key: 'run folder',
+          message: `${plan.runDir} is being run by process ${holder.pid} (since ${holder.startedAt})`,
+        },
+      ]);
+    }
+  }
+
+  const backend: BackendChoice = await initBackend(options.backend);
+  const startedAt = new Date();
+  const cwd = findWorkspaceRoot() ?? process.cwd();
+  let runDir: string;
+  let record: RunRecord;
+  if (plan.kind === 'new') {
+    const folder = await createRunFolder(plan.presetDir, plan.runId ?? newRunId(startedAt, plan.seed));
+    runDir = folder.runDir;
+    record = {
+      study: experiment.name,
+      paper: experiment.paper,
+      runId: folder.runId,
+      preset: plan.preset,
+      seed: plan.seed,
+      overrides: plan.overrides,
+      config: toJsonObject(plan.config, 'config'),
+      startedAt: startedAt.toISOString(),
+      backend,
+      ...collectProvenance(experiment, cwd),
+      resumes: [],
+    };
+  } else {
+    runDir = plan.runDir;
+    const provenance = collectProvenance(experiment, cwd);
+    if (plan.record.backend.name !== backend.name) {
+      log.warn(
+        `the run started on ${plan.record.backend.name} and continues on ${backend.name}: numbers will differ from an uninterrupted run`,
+      );
+    }
+    if (plan.record.git.commit !== provenance.git.commit) {
+      log.warn(
+        `the run started at commit ${plan.record.git.commit} and continues at ${provenance.git.commit}`,
+      );
+    }
+    record = {
+      ...plan.record,
+      resumes: [
+        ...plan.record.resumes,
+        { at: startedAt.toISOString(), backend: backend.name, gitCommit: provenance.git.commit },
+      ],
+    };
+  }
+  const files = runFiles(runDir);
+  const presetDir = plan.presetDir;
+  const isResumed = plan.kind === 'continue';
+  await takeLock(runDir);
+  try {
+    await writeJsonAtomic(files.config, record);
+    await writeLatestPointer(presetDir, runDir, record.runId, 'running');
+    await rm(files.failure, { force: true });
+    sinks.push(fileSink(files.log));
+    log.info(
+      `${isResumed ? 'continuing' : 'starting'} ${experiment.name} (preset ${record.preset}, seed ${record.seed}) in ${runDir}`,
+    );
+    log.info(`backend ${backend.name}: ${backend.reason}`);
+
+    // A resumed run starts its metrics where its checkpoint was taken: later lines are recomputed.
+    const metrics = new MetricsLog(files.metrics);
+    if (isResumed) {
+      const checkpointRecord = await readCheckpointRecord(files.checkpoint);
+      metrics.truncate(checkpointRecord?.record.metricsLength ?? 0);
+      if (checkpointRecord === undefined)
+        log.info('no checkpoint yet: the run starts over in the same folder');
+    }
+
+    const rng = new Rng(record.seed);
+    const sections = new ReportSections();
+    const ctx = createRunContext({
+      rng,
+      log,
+      metrics,
+      display,
+      sections,
+      checkpoint: createCheckpoint({
+        dir: files.checkpoint,
+        rng,
+        metrics,
+        log,
+        harness: {
+          save: () => ({ reportSections: sections.toJson() }),
+          restore: (value) => restoreHarness(sections, value),
+        },
+      }),
+      pool: createCachedPool({
+        dir: join(files.checkpoint, 'jobs'),
+        size: options.poolSize ?? defaultPoolSize(),
+        backend: backend.name,
+        log,
+      }),
+      runDir,
+      runId: record.runId,
+      preset: record.preset,
+      seed: record.seed,
+      backend,
+      isResumed,
+    });
+
+    const summary = await experiment.run(plan.config, ctx);
+    if (experiment.summary !== undefined) experiment.summary.parse(summary);
+    assertJson(summary, 'summary');
+    const claims = evaluateClaims(experiment.claims, summary);
+    const finishedAt = new Date().toISOString();
+    const paperDefaults = toJsonObject(experiment.config.parse({}), 'config');
+    await writeJsonAtomic(files.claims, claims);
+    await writeFileAtomic(
+      files.report,
+      renderReport({ record, claims, paperDefaults, sections: sections.list(), finishedAt }),
+    );
+    await writeJsonAtomic(files.summary, summary);
+    await writeLatestPointer(presetDir, runDir, record.runId, 'complete');
+    log.info(`finished: ${files.report}`);
+    return {
+      status: 'complete',
+      runDir,
+      runId: record.runId,
+      preset: record.preset,
+      seed: record.seed,
+      isResumed,
+      summary,
+      claims,
+      reportPath: files.report,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn(
+      `run failed: ${message}; rerun the same command (or --resume ${runDir}) to continue from the last checkpoint`,
+    );
+    await writeJsonAtomic(files.failure, {
+      at: new Date().toISOString(),
+      message,
+      stack: error instanceof Error ? (error.stack ?? null) : null,
+    }).catch(() => undefined);
+    await writeLatestPointer(presetDir, runDir, record.runId, 'failed').catch(() => undefined);
+    throw new RunFailedError(runDir, error);
+  } finally {
+    await releaseLock(runDir);
+  }
+}
+
+function restoreHarness(sections: ReportSections, value: JsonValue): void {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    value.reportSections !== undefined
+  ) {
+    sections.restore(value.reportSections);
+  }
+}

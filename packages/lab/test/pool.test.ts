@@ -1,0 +1,116 @@
+// The process pool: jobs run in worker processes that initialise the tf backend themselves;
+// results come back in input order; a failing job is reported with its args; finished jobs are
+// kept in the checkpoint folder and not run again.
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { createLogger, PoolJobError, runJobs } from '../src/index.js';
+import { createCachedPool } from '../src/job-cache.js';
+import { collectLog, makeTempDir } from './helpers.js';
+
+const jobsModule = new URL('./fixtures/pool-jobs.ts', import.meta.url);
+const Identity = z.object({ index: z.number(), pid: z.number(), backend: z.string() });
+const options = { size: 2, backend: 'wasm' as const };
+
+describe('runJobs', () => {
+  test('results come back in input order, from two worker processes on the requested backend', async () => {
+    // Earlier jobs sleep longer, so they finish after later ones.
+    const delays = [300, 200, 100, 0, 0, 0];
+    const jobs = delays.map((delayMs, index) => ({
+      module: jobsModule,
+      fn: 'delayedIdentity',
+      args: { index, delayMs },
+    }));
+    const results = await runJobs(jobs, Identity, options);
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(results.map((r) => r.pid)).size).toBe(2);
+    expect(results.every((r) => r.pid !== process.pid && r.backend === 'wasm')).toBe(true);
+  }, 30_000);
+
+  test('tf work in a worker; a module path works as well as a URL', async () => {
+    const results = await runJobs(
+      [{ module: jobsModule.pathname, fn: 'tensorSum', args: { n: 10 } }],
+      z.number(),
+      options,
+    );
+    expect(results).toEqual([45]);
+  }, 30_000);
+
+  test('a failing job is reported with its function, args and the worker stack', async () => {
+    const jobs = [0, 1, 2, 3].map((index) => ({
+      module: jobsModule,
+      fn: 'failAt',
+      args: { index, failAt: 2 },
+    }));
+    const error = await runJobs(jobs, z.number(), options).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PoolJobError);
+    if (!(error instanceof PoolJobError)) return;
+    expect(error.index).toBe(2);
+    expect(error.job.args).toEqual({ index: 2, failAt: 2 });
+    expect(error.message).toContain('pool job 2 failed: failAt({"index":2,"failAt":2})');
+    expect(error.message).toContain('job 2 fails on purpose');
+    expect(error.workerStack).toContain('pool-jobs.ts');
+  }, 30_000);
+
+  test('a missing export, a non-JSON result and a result that fails its schema are errors', async () => {
+    const missing = await runJobs(
+      [{ module: jobsModule, fn: 'nope', args: null }],
+      z.number(),
+      options,
+    ).catch((e: Error) => e.message);
+    expect(missing).toContain(
+      "has no exported function 'nope'; it exports: delayedIdentity, failAt, notJson, tensorSum",
+    );
+    const notJson = await runJobs(
+      [{ module: jobsModule, fn: 'notJson', args: null }],
+      z.unknown(),
+      options,
+    ).catch((e: Error) => e.message);
+    expect(notJson).toContain('result.when is a Date, not a plain object');
+    const wrong = await runJobs(
+      [{ module: jobsModule, fn: 'tensorSum', args: { n: 3 } }],
+      z.string(),
+      options,
+    ).catch((e: Error) => e.message);
+    expect(wrong).toContain('result does not match its schema');
+  }, 30_000);
+
+  test('no jobs, no workers', async () => {
+    expect(await runJobs([], z.number(), options)).toEqual([]);
+  });
+});
+
+describe('ctx.pool keeps finished jobs', () => {
+  let temp: Awaited<ReturnType<typeof makeTempDir>>;
+  beforeAll(async () => {
+    temp = await makeTempDir('pool');
+  });
+  afterAll(() => temp.remove());
+
+  test('a second map of the same jobs returns the stored results without running them', async () => {
+    const log = collectLog();
+    const pool = createCachedPool({ dir: temp.dir, size: 2, backend: 'wasm', log: createLogger([log.sink]) });
+    const jobs = [0, 1].map((index) => ({
+      module: jobsModule,
+      fn: 'delayedIdentity',
+      args: { index, delayMs: 0 },
+    }));
+    const first = await pool.map(jobs, Identity);
+    expect(readdirSync(temp.dir)).toHaveLength(2);
+    const more = [...jobs, { module: jobsModule, fn: 'delayedIdentity', args: { index: 2, delayMs: 0 } }];
+    const second = await pool.map(more, Identity);
+    // Same pids: the first two came from disk, not from new worker processes.
+    expect(second.slice(0, 2)).toEqual(first);
+    expect(second[2]!.index).toBe(2);
+    expect(log.text()).toContain('pool: 2 of 3 jobs restored from the checkpoint');
+  }, 30_000);
+
+  test("a failure is reported by the index in the caller's list", async () => {
+    const pool = createCachedPool({ dir: temp.dir, size: 2, backend: 'wasm', log: createLogger([]) });
+    const jobs = [0, 1, 2].map((index) => ({ module: jobsModule, fn: 'failAt', args: { index, failAt: 2 } }));
+    await pool.map(jobs.slice(0, 2), z.number());
+    const error = await pool.map(jobs, z.number()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PoolJobError);
+    expect(error instanceof PoolJobError && error.index).toBe(2);
+  }, 30_000);
+});
