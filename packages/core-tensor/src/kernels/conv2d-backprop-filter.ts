@@ -17,14 +17,7 @@ import {
   roundingModeAttr,
   strideAttr,
 } from './kernel-args.js';
-import {
-  disposeScratch,
-  float32View,
-  releaseWindow,
-  reshaped,
-  wasmBackendOf,
-  windowOf,
-} from './wasm-heap.js';
+import { disposeScratch, float32View, productWithWindow, reshaped, wasmBackendOf } from './wasm-heap.js';
 
 /** Largest patch matrix, in floats (64 MB); bigger problems are done a chunk of images at a time. */
 export const PATCHES_BUDGET = 16 * 1024 * 1024;
@@ -81,22 +74,17 @@ function conv2DBackpropFilter(
       );
       // dY rows of these images, read in place. (A window is a fresh tensor id: XNNPACK caches its
       // packed copy of the right operand by id, so an id must never see its data change.)
-      const dyRows = windowOf(backend, dy, firstImage * positionsPerImage * outChannels, [
-        1,
-        positions,
-        outChannels,
-      ]);
-      let partial: tf.TensorInfo | tf.TensorInfo[];
-      try {
-        partial = batchMatMul({
-          inputs: { a: chunkPatchesT, b: dyRows },
-          backend,
-          attrs: { transposeA: false, transposeB: false },
-        });
-      } finally {
-        releaseWindow(backend, dyRows);
-      }
-      if (Array.isArray(partial)) throw new Error('BatchMatMul returned several tensors');
+      const partial = productWithWindow(
+        batchMatMul,
+        backend,
+        {
+          source: dy,
+          elementOffset: firstImage * positionsPerImage * outChannels,
+          shape: [1, positions, outChannels],
+          side: 'b',
+        },
+        chunkPatchesT,
+      );
       const total = float32View(backend, gradient);
       const chunk = float32View(backend, partial);
       for (let i = 0; i < total.length; i++) total[i] = total[i]! + chunk[i]!;

@@ -18,7 +18,7 @@ import {
   roundingModeAttr,
   strideAttr,
 } from './kernel-args.js';
-import { disposeScratch, float32View, releaseWindow, wasmBackendOf, windowOf } from './wasm-heap.js';
+import { disposeScratch, float32View, productWithWindow, wasmBackendOf } from './wasm-heap.js';
 
 function conv2DBackpropInput(
   params: Parameters<tf.KernelFunc>[0],
@@ -70,22 +70,17 @@ function conv2DBackpropInput(
     for (let firstImage = 0; firstImage < batchSize; firstImage += imagesPerChunk) {
       const images = Math.min(imagesPerChunk, batchSize - firstImage);
       const positions = images * positionsPerImage;
-      const dyRows = windowOf(backend, dy, firstImage * positionsPerImage * outChannels, [
-        1,
-        positions,
-        outChannels,
-      ]);
-      let patches: tf.TensorInfo | tf.TensorInfo[];
-      try {
-        patches = batchMatMul({
-          inputs: { a: dyRows, b: filterT },
-          backend,
-          attrs: { transposeA: false, transposeB: false },
-        });
-      } finally {
-        releaseWindow(backend, dyRows);
-      }
-      if (Array.isArray(patches)) throw new Error('BatchMatMul returned several tensors');
+      const patches = productWithWindow(
+        batchMatMul,
+        backend,
+        {
+          source: dy,
+          elementOffset: firstImage * positionsPerImage * outChannels,
+          shape: [1, positions, outChannels],
+          side: 'a',
+        },
+        filterT,
+      );
       addPatchesBack(float32View(backend, patches), float32View(backend, dx), info, firstImage, images);
       disposeScratch(backend, patches);
     }

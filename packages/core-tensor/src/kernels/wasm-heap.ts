@@ -76,3 +76,24 @@ export function releaseWindow(backend: BackendWasm, window: tf.TensorInfo): void
 export function disposeScratch(backend: BackendWasm, info: tf.TensorInfo): void {
   backend.disposeData(info.dataId);
 }
+
+/**
+ * A plain (untransposed) product through the stock BatchMatMul kernel, XNNPACK's fast case, with
+ * one operand read in place as a window of `source` that is released afterwards.
+ */
+export function productWithWindow(
+  batchMatMul: tf.KernelFunc,
+  backend: BackendWasm,
+  window: { source: tf.TensorInfo; elementOffset: number; shape: number[]; side: 'a' | 'b' },
+  other: tf.TensorInfo,
+): tf.TensorInfo {
+  const view = windowOf(backend, window.source, window.elementOffset, window.shape);
+  try {
+    const inputs = window.side === 'a' ? { a: view, b: other } : { a: other, b: view };
+    const product = batchMatMul({ inputs, backend, attrs: { transposeA: false, transposeB: false } });
+    if (Array.isArray(product)) throw new Error('BatchMatMul returned several tensors');
+    return product;
+  } finally {
+    releaseWindow(backend, view);
+  }
+}
