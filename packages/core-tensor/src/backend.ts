@@ -48,8 +48,8 @@ function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const firstLine = (text.split('\n')[0] ?? text).trim().replace(/\.+$/, '');
   // The binding is missing when the install step could not download libtensorflow.
-  if (firstLine.includes('tfjs_binding.node')) {
-    return `${firstLine} (libtensorflow was not downloaded at install time; on a CUDA machine with network run 'pnpm rebuild @tensorflow/tfjs-node-gpu')`;
+  if (firstLine.includes('tfjs_binding.node') && firstLine.includes('can not be found')) {
+    return "its native binding tfjs_binding.node is missing: libtensorflow was not downloaded at install time (on a CUDA machine with network, run 'pnpm rebuild @tensorflow/tfjs-node-gpu')";
   }
   return firstLine;
 }
