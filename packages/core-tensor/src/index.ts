@@ -20,7 +20,7 @@ export { glorotUniform, normalInit, onesInit, zerosInit } from './nn/init.js';
 export { LayerNorm } from './nn/layer-norm.js';
 export type { Module, Variables } from './nn/module.js';
 export { disposeModule, parameterCount, prefixed } from './nn/module.js';
-export { assertShape, oneHot, stopGradient } from './ops.js';
+export { assertShape, oneHot, stopGradient, straightThrough } from './ops.js';
 export type { StepResult } from './optim.js';
 export { Adam, AdamOptions, globalNorm } from './optim.js';
 export { assignParams, loadParams, ParamsManifest, saveParams } from './params-io.js';

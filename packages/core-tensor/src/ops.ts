@@ -14,6 +14,26 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
 }
 
 /**
+ * Straight-through estimator: the forward value is exactly `sample` (e.g. a one-hot draw, which
+ * has no gradient); the gradient flows to `probabilities` as if the output were them. This is
+ * sample + p − stopGradient(p) (Bengio et al. 2013; DreamerV2's categorical latents) without the
+ * float round-off that writing the sum out would put into the sample.
+ */
+export function straightThrough(sample: tf.Tensor, probabilities: tf.Tensor): tf.Tensor {
+  if (!tf.util.arraysEqual(sample.shape, probabilities.shape)) {
+    throw new Error(
+      `straightThrough: sample [${sample.shape}] and probabilities [${probabilities.shape}] differ in shape`,
+    );
+  }
+  const estimator = tf.customGrad((draw, probs) => {
+    if (!(draw instanceof tf.Tensor) || !(probs instanceof tf.Tensor))
+      throw new Error('straightThrough takes two tensors');
+    return { value: draw.clone(), gradFunc: (dy: tf.Tensor) => [tf.zerosLike(dy), dy.clone()] };
+  });
+  return estimator(sample, probabilities);
+}
+
+/**
  * One-hot as float32. `tf.oneHot(indices, depth)` gives int32; asking tfjs for float32 directly
  * returns garbage on the wasm backend (tfjs 4.22), so we cast the int32 result instead.
  */

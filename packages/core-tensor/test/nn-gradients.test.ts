@@ -79,6 +79,13 @@ describe('gradients match finite differences', () => {
     expectGradientsMatch(embedding, () => embedding.apply(ids));
   });
 
+  test('Embedding.logits, the tied output projection h·Eᵀ', () => {
+    const embedding = new Embedding(7, 4, rng.split('tied'), { std: 1 });
+    const h = input([2, 3, 4], 11);
+    expect(embedding.logits(h).shape).toEqual([2, 3, 7]);
+    expectGradientsMatch(embedding, () => embedding.logits(h));
+  });
+
   test('MultiHeadAttention, causal', () => {
     const attention = new MultiHeadAttention(8, 2, rng.split('attention'));
     const x = input([2, 5, 8], 5);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { assertShape, initBackend, oneHot, stopGradient, tf } from '../src/index.js';
+import { assertShape, initBackend, oneHot, stopGradient, straightThrough, tf } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -11,6 +11,21 @@ describe('ops', () => {
     const grad = tf.grad((v: tf.Tensor) => v.mul(stopGradient(v)).sum())(x);
     expect(Array.from(stopGradient(x).dataSync())).toEqual([2, -3]);
     expect(Array.from(grad.dataSync())).toEqual([2, -3]); // without the stop it would be 2x = [4, -6]
+  });
+
+  test('straightThrough: forward = the sample, gradient = that of the probabilities', () => {
+    // p = softmax(l); loss = Σ w·y with y = straightThrough(onehot, p): dloss/dl = J_softmaxᵀ·w.
+    const logits = tf.tensor1d([0.5, -1, 2]);
+    const sample = tf.tensor1d([1, 0, 0]);
+    const weights = tf.tensor1d([1, 2, 3]);
+    const value = straightThrough(sample, tf.softmax(logits));
+    expect(Array.from(value.dataSync())).toEqual([1, 0, 0]);
+    const throughSample = tf.grad((l: tf.Tensor) =>
+      straightThrough(sample, tf.softmax(l)).mul(weights).sum(),
+    )(logits);
+    const throughProbabilities = tf.grad((l: tf.Tensor) => tf.softmax(l).mul(weights).sum())(logits);
+    const [a, b] = [throughSample.dataSync(), throughProbabilities.dataSync()];
+    for (let i = 0; i < 3; i++) expect(a[i]).toBeCloseTo(b[i]!, 6);
   });
 
   test('oneHot gives float32 ones in the right places on wasm', () => {

@@ -26,6 +26,18 @@ export class Embedding implements Module {
     });
   }
 
+  /**
+   * Output logits with the projection tied to this table (GPT-2/nanoGPT weight tying, no bias):
+   * logits = h·Eᵀ. h [..., D] -> [..., V].
+   */
+  logits(h: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const rows = h.reshape([-1, this.size]) as tf.Tensor2D; // [N, D]
+      const logits = tf.matMul(rows, this.table as tf.Tensor2D, false, true); // [N, V]
+      return logits.reshape([...h.shape.slice(0, -1), this.vocabSize]);
+    });
+  }
+
   variables(): Variables {
     return { table: this.table };
   }
