@@ -1,7 +1,8 @@
 // lab: the one door to experiments. A study defines its experiment (config schema, presets,
 // claims, run) with defineExperiment and runs it with runExperimentCli; the run gets a RunContext
 // (rng, logger and metrics, progress, checkpoint, pool, writers) and leaves a run folder with
-// config.json, metrics.jsonl, summary.json, claims.json and report.md.
+// config.json, metrics.jsonl, summary.json, claims.json and report.md. createChatClient is the shared
+// OpenAI-compatible client (with LlmCache); its fake server for tests is in 'lab/testing'.
 
 export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 export type { Checkpoint, CheckpointContents, RestoredCheckpoint } from './checkpoint.js';
@@ -21,6 +22,19 @@ export { InputError } from './input-error.js';
 export { jobKey } from './job-cache.js';
 export type { JsonPrimitive } from './json-value.js';
 export { assertJson, JsonObject, JsonValue } from './json-value.js';
+export type { CachedAnswer, CacheKeyInput, LlmCacheFailure } from './llm-cache.js';
+export {
+  cacheKey,
+  canonicalJson,
+  LlmCache,
+  LlmCacheError,
+  LlmCacheMode,
+  LlmCacheOptions,
+} from './llm-cache.js';
+export type { ChatClient, ChatClientStats, Env, LlmFailure, Sleep } from './llm-client.js';
+export { backoffMs, ChatClientOptions, createChatClient, defaultBaseUrl, LlmError } from './llm-client.js';
+export type { ChatChoice, ChatCompletion, ChatUsage, TokenLogprob } from './llm-wire.js';
+export { ChatCompletionWire, ChatMessage, ChatRequest } from './llm-wire.js';
 export type { LogEntry, Logger, LogLevel, LogSink } from './logger.js';
 export { createLogger, fileSink, formatLogEntry, textSink } from './logger.js';
 export { toMarkdownTable } from './markdown-table.js';
