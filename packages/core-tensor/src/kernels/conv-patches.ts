@@ -12,9 +12,55 @@
 // (measured: [32, 8192]·[8192, 512] takes 10 ms with the right operand packed, 43 ms when it must
 // be packed first), so the big patch matrix has to be the LEFT operand: patchesᵀ [K, M] for dW.
 // For dX the product dY · Wᵀ gives patches in row order [M, K] directly.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { dataFormatAttr, padAttr, roundingModeAttr, strideAttr } from './kernel-args.js';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
+
+/** Largest patch matrix, in floats (64 MB); bigger problems are done a chunk of images at a time. */
+export const PATCHES_BUDGET = 16 * 1024 * 1024;
+
+/**
+ * The geometry of a conv gradient kernel's convolution (NHWC only, dilation 1: tfjs computes conv
+ * gradients for dilation 1 only), from the kernel's attributes and the input and filter shapes.
+ */
+export function gradientConvInfo(
+  attrs: tf.NamedAttrMap | undefined,
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+  kernel: string,
+): ConvInfo {
+  const dataFormat = dataFormatAttr(attrs, kernel);
+  if (dataFormat !== 'NHWC') {
+    throw new Error(`${kernel} on wasm supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+  }
+  const [n, h, w, c] = inputShape;
+  const [fh, fw, fi, fo] = filterShape;
+  if (
+    inputShape.length !== 4 ||
+    filterShape.length !== 4 ||
+    [n, h, w, c, fh, fw, fi, fo].includes(undefined)
+  ) {
+    throw new Error(`${kernel}: input and filter must be rank 4, got [${inputShape}] and [${filterShape}]`);
+  }
+  return tf.backend_util.computeConv2DInfo(
+    [n!, h!, w!, c!],
+    [fh!, fw!, fi!, fo!],
+    strideAttr(attrs, 'strides', kernel),
+    1,
+    padAttr(attrs, kernel),
+    roundingModeAttr(attrs, kernel),
+    false,
+    'channelsLast',
+  );
+}
+
+/** How many images' patches fit in PATCHES_BUDGET at once (at least one). */
+export function imagesPerChunk(info: ConvInfo): number {
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const floatsPerImage = taps * info.outHeight * info.outWidth;
+  return Math.max(1, Math.min(info.batchSize, Math.floor(PATCHES_BUDGET / floatsPerImage)));
+}
 
 /**
  * Writes patchesᵀ [FH·FW·C, images·OH·OW] of input x (all images, NHWC) for the images

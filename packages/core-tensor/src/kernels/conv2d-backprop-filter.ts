@@ -8,19 +8,9 @@
 // heap buffer; dY is read in place. Large batches go a chunk of images at a time, so the patch
 // matrix stays under a fixed budget, and the chunks' products are summed.
 import * as tf from '@tensorflow/tfjs-core';
-import { writeTransposedPatches } from './conv-patches.js';
-import {
-  dataFormatAttr,
-  filterShapeAttr,
-  inputOf,
-  padAttr,
-  roundingModeAttr,
-  strideAttr,
-} from './kernel-args.js';
+import { gradientConvInfo, imagesPerChunk, writeTransposedPatches } from './conv-patches.js';
+import { filterShapeAttr, inputOf } from './kernel-args.js';
 import { disposeScratch, float32View, productWithWindow, reshaped, wasmBackendOf } from './wasm-heap.js';
-
-/** Largest patch matrix, in floats (64 MB); bigger problems are done a chunk of images at a time. */
-export const PATCHES_BUDGET = 16 * 1024 * 1024;
 
 function conv2DBackpropFilter(
   params: Parameters<tf.KernelFunc>[0],
@@ -30,24 +20,11 @@ function conv2DBackpropFilter(
   const x = inputOf(params.inputs, 'x', kernel);
   const dy = inputOf(params.inputs, 'dy', kernel);
   const backend = wasmBackendOf(params.backend, kernel);
-  const dataFormat = dataFormatAttr(params.attrs, kernel);
-  if (dataFormat !== 'NHWC') {
-    throw new Error(`${kernel} on wasm supports dataFormat 'NHWC' only, got '${dataFormat}'`);
-  }
   if (x.shape.length !== 4 || dy.shape.length !== 4) {
     throw new Error(`${kernel}: x and dy must be rank 4 (NHWC), got [${x.shape}] and [${dy.shape}]`);
   }
   const filterShape = filterShapeAttr(params.attrs, kernel);
-  const info = tf.backend_util.computeConv2DInfo(
-    [x.shape[0]!, x.shape[1]!, x.shape[2]!, x.shape[3]!],
-    filterShape,
-    strideAttr(params.attrs, 'strides', kernel),
-    1, // tfjs computes conv gradients for dilation 1 only
-    padAttr(params.attrs, kernel),
-    roundingModeAttr(params.attrs, kernel),
-    false,
-    'channelsLast',
-  );
+  const info = gradientConvInfo(params.attrs, x.shape, filterShape, kernel);
   const { batchSize, outHeight, outWidth, outChannels } = info;
   const taps = info.filterHeight * info.filterWidth * info.inChannels; // K: rows of dW and of patchesᵀ
   const positionsPerImage = outHeight * outWidth;
@@ -55,14 +32,11 @@ function conv2DBackpropFilter(
   float32View(backend, gradient).fill(0);
   if (taps * outChannels * batchSize * positionsPerImage === 0) return gradient;
 
-  const imagesPerChunk = Math.max(
-    1,
-    Math.min(batchSize, Math.floor(PATCHES_BUDGET / (taps * positionsPerImage))),
-  );
-  const patchesT = backend.makeOutput([taps, imagesPerChunk * positionsPerImage], 'float32');
+  const chunkImages = imagesPerChunk(info);
+  const patchesT = backend.makeOutput([taps, chunkImages * positionsPerImage], 'float32');
   try {
-    for (let firstImage = 0; firstImage < batchSize; firstImage += imagesPerChunk) {
-      const images = Math.min(imagesPerChunk, batchSize - firstImage);
+    for (let firstImage = 0; firstImage < batchSize; firstImage += chunkImages) {
+      const images = Math.min(chunkImages, batchSize - firstImage);
       const positions = images * positionsPerImage;
       const chunkPatchesT = reshaped(patchesT, [1, taps, positions]);
       writeTransposedPatches(

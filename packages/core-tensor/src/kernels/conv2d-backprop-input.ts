@@ -8,16 +8,8 @@
 // the right) followed by a JS loop adding each patch row back where it was taken from. Large
 // batches go a chunk of images at a time, so the patch matrix stays under a fixed budget.
 import * as tf from '@tensorflow/tfjs-core';
-import { addPatchesBack } from './conv-patches.js';
-import { PATCHES_BUDGET } from './conv2d-backprop-filter.js';
-import {
-  dataFormatAttr,
-  inputOf,
-  numberListAttr,
-  padAttr,
-  roundingModeAttr,
-  strideAttr,
-} from './kernel-args.js';
+import { addPatchesBack, gradientConvInfo, imagesPerChunk } from './conv-patches.js';
+import { inputOf, numberListAttr } from './kernel-args.js';
 import { disposeScratch, float32View, productWithWindow, wasmBackendOf } from './wasm-heap.js';
 
 function conv2DBackpropInput(
@@ -28,26 +20,9 @@ function conv2DBackpropInput(
   const dy = inputOf(params.inputs, 'dy', kernel);
   const filter = inputOf(params.inputs, 'filter', kernel);
   const backend = wasmBackendOf(params.backend, kernel);
-  const dataFormat = dataFormatAttr(params.attrs, kernel);
-  if (dataFormat !== 'NHWC') {
-    throw new Error(`${kernel} on wasm supports dataFormat 'NHWC' only, got '${dataFormat}'`);
-  }
   const inputShape = numberListAttr(params.attrs, 'inputShape', kernel);
-  if (inputShape.length !== 4 || dy.shape.length !== 4 || filter.shape.length !== 4) {
-    throw new Error(
-      `${kernel}: inputShape, dy and filter must be rank 4, got [${inputShape}], [${dy.shape}] and [${filter.shape}]`,
-    );
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    [inputShape[0]!, inputShape[1]!, inputShape[2]!, inputShape[3]!],
-    [filter.shape[0]!, filter.shape[1]!, filter.shape[2]!, filter.shape[3]!],
-    strideAttr(params.attrs, 'strides', kernel),
-    1, // tfjs computes conv gradients for dilation 1 only
-    padAttr(params.attrs, kernel),
-    roundingModeAttr(params.attrs, kernel),
-    false,
-    'channelsLast',
-  );
+  if (dy.shape.length !== 4) throw new Error(`${kernel}: dy must be rank 4 (NHWC), got [${dy.shape}]`);
+  const info = gradientConvInfo(params.attrs, inputShape, filter.shape, kernel);
   const { batchSize, outHeight, outWidth, outChannels } = info;
   const taps = info.filterHeight * info.filterWidth * info.inChannels; // K: columns of the patch matrix
   const positionsPerImage = outHeight * outWidth;
@@ -62,13 +37,10 @@ function conv2DBackpropInput(
   for (let k = 0; k < taps; k++) {
     for (let o = 0; o < outChannels; o++) weightsT[o * taps + k] = weights[k * outChannels + o]!;
   }
-  const imagesPerChunk = Math.max(
-    1,
-    Math.min(batchSize, Math.floor(PATCHES_BUDGET / (taps * positionsPerImage))),
-  );
+  const chunkImages = imagesPerChunk(info);
   try {
-    for (let firstImage = 0; firstImage < batchSize; firstImage += imagesPerChunk) {
-      const images = Math.min(imagesPerChunk, batchSize - firstImage);
+    for (let firstImage = 0; firstImage < batchSize; firstImage += chunkImages) {
+      const images = Math.min(chunkImages, batchSize - firstImage);
       const positions = images * positionsPerImage;
       const patches = productWithWindow(
         batchMatMul,
