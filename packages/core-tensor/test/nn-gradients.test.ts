@@ -7,10 +7,12 @@ import {
   ConvDecoder,
   ConvEncoder,
   Dense,
+  Ema,
   Embedding,
   GruCell,
   initBackend,
   LayerNorm,
+  LayerNormGruCell,
   Mlp,
   type Module,
   MultiHeadAttention,
@@ -130,6 +132,44 @@ describe('gradients match finite differences', () => {
     const x = input([2, 3], 9);
     const h = input([2, 4], 10);
     expectGradientsMatch(cell, () => cell.apply(x as tf.Tensor2D, h as tf.Tensor2D));
+  });
+});
+
+describe('LayerNormGruCell (DreamerV2)', () => {
+  test('gradients match finite differences', () => {
+    const cell = new LayerNormGruCell(3, 4, new Rng(3).split('gru'));
+    const x = tf.randomNormal([2, 3], 0, 1, 'float32', 12) as tf.Tensor2D;
+    const h = tf.randomNormal([2, 4], 0, 1, 'float32', 13) as tf.Tensor2D;
+    expectGradientsMatch(cell, () => cell.apply(x, h));
+  });
+
+  test("h' = σ(u − 1)·tanh(σ(ρ)·c) + (1 − σ(u − 1))·h, by hand with zero weights", () => {
+    // W = 0, b = 0: the gate pre-activations are all 0, so LN gives β = 0 → ρ = c = u = 0;
+    // candidate = tanh(σ(0)·0) = 0, update = σ(−1) = 0.2689, h' = (1 − 0.2689)·h = 0.7311·h.
+    const cell = new LayerNormGruCell(2, 3, new Rng(0));
+    cell.gates.kernel.assign(tf.zerosLike(cell.gates.kernel));
+    const h = tf.tensor2d([[1, -2, 0.5]]);
+    const next = cell.apply(tf.tensor2d([[0.3, 0.7]]), h);
+    const keep = 1 - 1 / (1 + Math.exp(1));
+    const values = next.dataSync();
+    [1, -2, 0.5].forEach((v, i) => expect(values[i]).toBeCloseTo(keep * v, 6));
+  });
+});
+
+describe('Ema', () => {
+  test('shadow ← d·shadow + (1 − d)·θ; d = 0 copies, copyTo writes the average', () => {
+    const dense = new Dense(1, 1, new Rng(4));
+    dense.kernel.assign(tf.tensor2d([[2]]));
+    const ema = new Ema(dense);
+    dense.kernel.assign(tf.tensor2d([[4]]));
+    ema.update(0.75); // 0.75·2 + 0.25·4 = 2.5
+    expect(ema.variables().kernel!.dataSync()[0]).toBeCloseTo(2.5, 6);
+    const copy = new Dense(1, 1, new Rng(5));
+    ema.copyTo(copy);
+    expect(copy.kernel.dataSync()[0]).toBeCloseTo(2.5, 6);
+    ema.update(0);
+    expect(ema.variables().kernel!.dataSync()[0]).toBe(4);
+    expect(() => ema.update(1.5)).toThrow('Ema decay must be in [0, 1], got 1.5');
   });
 });
 
