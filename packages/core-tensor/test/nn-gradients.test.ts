@@ -152,7 +152,7 @@ describe('LayerNormGruCell (DreamerV2)', () => {
     const next = cell.apply(tf.tensor2d([[0.3, 0.7]]), h);
     const keep = 1 - 1 / (1 + Math.exp(1));
     const values = next.dataSync();
-    [1, -2, 0.5].forEach((v, i) => expect(values[i]).toBeCloseTo(keep * v, 6));
+    for (const [i, v] of [1, -2, 0.5].entries()) expect(values[i]).toBeCloseTo(keep * v, 6);
   });
 });
 
