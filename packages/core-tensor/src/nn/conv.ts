@@ -31,6 +31,27 @@ function kernelSizeOf(kernelSize: number | readonly number[], layer: number): nu
   return size;
 }
 
+/**
+ * Filters and biases of a stack with the given output depths. A conv filter is [k, k, in, out];
+ * tfjs's conv2dTranspose takes its filter as [k, k, out, in].
+ */
+function convLayers(
+  inputChannels: number,
+  depths: readonly number[],
+  kernelSize: number | readonly number[],
+  kind: 'conv' | 'deconv',
+  rng: Rng,
+): ConvLayer[] {
+  let channels = inputChannels;
+  return depths.map((depth, i) => {
+    const k = kernelSizeOf(kernelSize, i);
+    const shape = kind === 'conv' ? [k, k, channels, depth] : [k, k, depth, channels];
+    const filter = glorotUniform(shape, k * k * channels, k * k * depth, rng.split(`${kind}${i}`));
+    channels = depth;
+    return { filter, bias: zerosInit([depth]) };
+  });
+}
+
 function layerVariables(layers: readonly ConvLayer[]): Variables {
   const out: Variables = {};
   layers.forEach((layer, i) => {
@@ -47,21 +68,7 @@ export class ConvEncoder implements Module {
 
   constructor(inputChannels: number, options: ConvStackOptions, rng: Rng) {
     this.options = { kernelSize: 4, stride: 2, padding: 'valid', activation: 'relu', ...options };
-    let channels = inputChannels;
-    this.layers = options.depths.map((depth, i) => {
-      const k = kernelSizeOf(this.options.kernelSize, i);
-      const layer = {
-        filter: glorotUniform(
-          [k, k, channels, depth],
-          k * k * channels,
-          k * k * depth,
-          rng.split(`conv${i}`),
-        ),
-        bias: zerosInit([depth]),
-      };
-      channels = depth;
-      return layer;
-    });
+    this.layers = convLayers(inputChannels, options.depths, this.options.kernelSize, 'conv', rng);
   }
 
   apply(images: tf.Tensor4D): tf.Tensor2D {
@@ -115,21 +122,7 @@ export class ConvDecoder implements Module {
     }
     const [h0, w0, c0] = options.startShape;
     this.input = new Dense(featureSize, h0 * w0 * c0, rng.split('input'));
-    let channels = c0;
-    this.layers = options.depths.map((depth, i) => {
-      const k = kernelSizeOf(this.options.kernelSize, i);
-      const layer = {
-        filter: glorotUniform(
-          [k, k, depth, channels],
-          k * k * channels,
-          k * k * depth,
-          rng.split(`deconv${i}`),
-        ),
-        bias: zerosInit([depth]),
-      };
-      channels = depth;
-      return layer;
-    });
+    this.layers = convLayers(c0, options.depths, this.options.kernelSize, 'deconv', rng);
   }
 
   apply(features: tf.Tensor2D): tf.Tensor4D {
