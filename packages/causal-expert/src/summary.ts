@@ -1,0 +1,25 @@
+// The run's summary (what summary.json holds and the claims read).
+import type { CalibrationReport } from './calibration.js';
+import type { CellStats } from './cell-stats.js';
+import type { NaiveStats } from './oracle-sweep.js';
+
+export interface ReplaySummary {
+  engine: string;
+  cells: CellStats[];
+  naive: NaiveStats;
+  calibration: CalibrationReport;
+}
+
+export interface Summary {
+  backend: string;
+  oracle: CellStats[];
+  naive: NaiveStats[];
+  bayes: CellStats[];
+  invalidMembers: { network: string; invalid: number }[];
+  temperatures: { network: string; medianTemperature: number | null }[];
+  replay: ReplaySummary[];
+  // biome-ignore lint/suspicious/noExplicitAny: filled by the PC and NOTEARS parts, JSON only
+  pc: any;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON only
+  notears: any;
+}

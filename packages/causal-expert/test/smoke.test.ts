@@ -1,0 +1,64 @@
+// The experiment's smoke preset end to end into a temp folder (what CI runs).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClaimResult, runExperiment } from 'lab';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { experiment } from '../src/experiment.js';
+
+describe('causal-expert smoke preset', () => {
+  const outRoot = mkdtempSync(join(tmpdir(), 'causal-expert-smoke-'));
+  let runDir = '';
+  beforeAll(async () => {
+    const result = await runExperiment(experiment, {
+      preset: 'smoke',
+      seed: 0,
+      backend: 'wasm',
+      outRoot,
+      poolSize: 1,
+      logSinks: [],
+      interactive: false,
+    });
+    expect(result.status).toBe('complete');
+    runDir = result.runDir;
+  }, 170_000);
+  afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+  test('writes the report, summary, claims and plots', () => {
+    for (const file of [
+      'report.md',
+      'summary.json',
+      'claims.json',
+      'config.json',
+      'oracle-cells.csv',
+      'coverage-vs-eta-eps0.1.svg',
+      'reliability-gpt3.svg',
+    ])
+      expect(existsSync(join(runDir, file)), file).toBe(true);
+    const report = readFileSync(join(runDir, 'report.md'), 'utf8');
+    expect(report).toContain('Oracle sweep at η = 0.1');
+    expect(report).toContain('Calibration of the cached GPT-3 answers');
+  });
+
+  test('every claim is evaluated and the oracle cells cover all four semantics', () => {
+    const claims = z.array(ClaimResult).parse(JSON.parse(readFileSync(join(runDir, 'claims.json'), 'utf8')));
+    expect(claims.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['C1', 'C2', 'C3', 'C4a', 'C4b', 'C4c', 'C5', 'C6-003', 'C7-003']),
+    );
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    const semantics = new Set(summary.oracle.map((c: { semantics: string }) => c.semantics));
+    expect([...semantics].sort()).toEqual(['corrected', 'corrected-product', 'official-2024', 'paper-2023']);
+    // Under the truth-keyed leak G* is kept in every asia run at η = 0.1 (§9.2: 1.000).
+    const leak = summary.oracle.find(
+      (c: { network: string; semantics: string; strategy: string; eta: number; expert: string }) =>
+        c.network === 'asia' &&
+        c.semantics === 'official-2024' &&
+        c.strategy === 'risk' &&
+        c.eta === 0.1 &&
+        c.expert === 'epsilon',
+    );
+    expect(leak.coverage).toBe(1);
+    expect(summary.invalidMembers.every((r: { invalid: number }) => r.invalid === 0)).toBe(true);
+  });
+});
