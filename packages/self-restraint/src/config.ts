@@ -1,0 +1,134 @@
+// Every knob of the study in one zod schema (defaults = brief §10's `default` column where the paper
+// is silent), and the three presets as overrides. Tags follow the brief: [O] ours, [R] reconstructed.
+import { z } from 'zod';
+
+const Rho = z.number().gt(0).lt(1); // target accuracy ρ ∈ (0, 1) (brief §2.1)
+
+export const Tier = z.object({
+  name: z.string().min(1),
+  /** Expected documents per entity over the whole pretraining stream (brief §3.3) [O]. */
+  docs: z.number().min(0),
+  /** Entities in this tier; world.entitiesPerTier, when set, overrides every count. */
+  count: z.number().int().min(2).default(150),
+});
+export type Tier = z.infer<typeof Tier>;
+
+export const WorldConfig = z.object({
+  /** Biographies schema: values per attribute (brief §3.2) [O]. */
+  attributeSizes: z.array(z.number().int().min(2)).min(1).default([16, 12, 10, 20, 8, 12]),
+  syllables: z.number().int().min(4).max(64).default(24),
+  nameLength: z.number().int().min(1).max(4).default(3),
+  /** Zipf-like prior exponent: w_j ∝ (j + 1)^−zipf (brief §3.2). */
+  zipf: z.number().min(0).default(0.8),
+  tiers: z
+    .array(Tier)
+    .min(2)
+    .default([
+      { name: 'top', docs: 600, count: 150 },
+      { name: 'mid', docs: 120, count: 150 },
+      { name: 'low', docs: 24, count: 150 },
+      { name: 'bottom', docs: 6, count: 150 },
+      { name: 'unseen', docs: 0, count: 150 },
+    ]),
+  /** When > 0, sets every tier's count (brief §3.3). */
+  entitiesPerTier: z.number().int().min(0).default(0),
+  /** Share of documents about one-off long-tail entities (brief §3.3, trap 2). */
+  longTailFrac: z.number().min(0).lt(1).default(0.35),
+  /** Share of world-entity documents written from the misconception table (brief §3.4). */
+  corruptFrac: z.number().min(0).max(1).default(0.05),
+  minAttrsPerDoc: z.number().int().min(1).default(1),
+  maxAttrsPerDoc: z.number().int().min(1).default(5),
+});
+export type WorldConfig = z.infer<typeof WorldConfig>;
+
+export const ModelConfig = z.object({
+  dModel: z.number().int().min(4).default(64),
+  layers: z.number().int().min(1).default(2),
+  heads: z.number().int().min(1).default(4),
+  context: z.number().int().min(8).default(18),
+});
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+export const PretrainConfig = z.object({
+  batchSize: z.number().int().min(1).default(64),
+  learningRate: z.number().positive().default(2e-3),
+  clipNorm: z.number().positive().default(1),
+  /** 0 = one pass over the expected documents: Σ docs / (1 − longTailFrac) / batch (brief §3.3). */
+  steps: z.number().int().min(0).default(0),
+  checkpointEvery: z.number().int().min(1).default(200),
+});
+
+export const ResearchConfig = z.object({
+  rounds: z.number().int().min(1).default(3), // R [A]
+  samplesPerRound: z.number().int().min(1).default(16), // K [A]
+  temperature: z.number().positive().default(1), // τ [O]
+  rho: Rho.default(0.5), // main ρ [O]
+  rhoSweep: z.array(Rho).min(1).default([0.5, 0.75, 0.9]), // [O]
+  /** Each confident claim enters a round-2/3 prompt with this probability (brief §2.4) [O]. */
+  hintKeep: z.number().gt(0).max(1).default(1),
+  maxNewTokens: z.number().int().min(1).default(14),
+  /** Rows per forward pass when sampling (brief §4.3). */
+  sampleBatch: z.number().int().min(1).default(160),
+});
+
+export const SelfEvalConfig = z.object({
+  /** s in p̂(a, v) = n(a, v) / (n(a) + s) (brief §4.4) [O]. */
+  discount: z.number().min(0).default(1),
+});
+
+export const FinetuneConfig = z.object({
+  learningRate: z.number().positive().default(5e-4),
+  batchSize: z.number().int().min(1).default(32),
+  epochs: z.number().int().min(1).default(20),
+  /** Share of each batch that is replayed pretraining documents (brief §2.6) [O]. */
+  replayFrac: z.number().min(0).lt(1).default(0.5),
+});
+
+export const DpoConfig = z.object({
+  enabled: z.boolean().default(false),
+  beta: z.number().positive().default(0.1),
+  learningRate: z.number().positive().default(1e-4),
+  epochs: z.number().int().min(1).default(10),
+  rejected: z.enum(['worst', 'abstention-or-worst', 'tempting']).default('worst'),
+});
+
+export const EvalConfig = z.object({
+  samplesPerEntity: z.number().int().min(1).default(4),
+  bootstrap: z.number().int().min(10).default(1000),
+  /** Fewer responding answers than this make a per-response metric 'inconclusive' (brief §6.2). */
+  minResponding: z.number().int().min(1).default(20),
+});
+
+export const VariantsConfig = z.object({
+  /** Seeds (after the first) on which oracle-research-sft and research-keep0.5-sft also run. */
+  extrasOnAllSeeds: z.boolean().default(false),
+});
+
+export const SelfRestraintConfig = z.object({
+  seeds: z.array(z.number().int()).min(1).default([0, 1, 2]),
+  world: WorldConfig.prefault({}),
+  model: ModelConfig.prefault({}),
+  pretrain: PretrainConfig.prefault({}),
+  research: ResearchConfig.prefault({}),
+  selfEval: SelfEvalConfig.prefault({}),
+  finetune: FinetuneConfig.prefault({}),
+  dpo: DpoConfig.prefault({}),
+  eval: EvalConfig.prefault({}),
+  variants: VariantsConfig.prefault({}),
+});
+export type SelfRestraintConfig = z.infer<typeof SelfRestraintConfig>;
+export type SelfRestraintInput = z.input<typeof SelfRestraintConfig>;
+
+/** Tiers with world.entitiesPerTier applied. */
+export function resolvedTiers(world: WorldConfig): Tier[] {
+  return world.tiers.map((tier) =>
+    world.entitiesPerTier > 0 ? { ...tier, count: world.entitiesPerTier } : tier,
+  );
+}
+
+/** Pretraining steps: one pass over the expected documents unless set (brief §3.3). */
+export function pretrainSteps(config: SelfRestraintConfig): number {
+  if (config.pretrain.steps > 0) return config.pretrain.steps;
+  const docs = resolvedTiers(config.world).reduce((sum, tier) => sum + tier.count * tier.docs, 0);
+  return Math.max(1, Math.round(docs / (1 - config.world.longTailFrac) / config.pretrain.batchSize));
+}

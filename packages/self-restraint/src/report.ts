@@ -1,0 +1,75 @@
+// Tables and plot rows for the report: per-tier metrics by variant, probe, Pareto points, checks.
+import { toMarkdownTable } from 'lab';
+import type { CheckResult, Summary } from './analysis.js';
+
+const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 'n/a');
+
+/** One row per (variant, tier): the per-tier metrics of brief §6.1. */
+export function tierRows(summary: Summary, variants: readonly string[] = Object.keys(summary.tables)) {
+  const columns = [...summary.tiers, 'overall', 'all'];
+  return variants.flatMap((variant) =>
+    columns
+      .filter((tier) => summary.tables[variant]?.[tier])
+      .map((tier) => {
+        const m = summary.tables[variant]![tier]!;
+        return {
+          variant,
+          tier,
+          abstain: r3(m.abstain),
+          claims: r3(m.claimsPerResponse),
+          true: r3(m.trueClaims),
+          false: r3(m.falseClaims),
+          factscore: r3(m.factscore),
+          microPrecision: r3(m.microPrecision),
+          'utility@0.5': r3(m.utility['0.5'] ?? Number.NaN),
+          answers: m.answers,
+        };
+      }),
+  );
+}
+
+export function renderTierTable(summary: Summary, variants: readonly string[]): string {
+  return toMarkdownTable(tierRows(summary, variants));
+}
+
+export function probeRows(summary: Summary) {
+  return Object.entries(summary.probe).map(([variant, byTier]) => ({
+    variant,
+    ...Object.fromEntries(Object.entries(byTier).map(([tier, p]) => [tier, r3(p.accuracy)])),
+  }));
+}
+
+export function renderChecks(checks: readonly CheckResult[]): string {
+  return toMarkdownTable(
+    checks.map((c) => ({ ...c })),
+    ['id', 'statement', 'paper', 'measured', 'verdict'],
+  );
+}
+
+/** Points of the Pareto plot: research-sft and filter16 over ρ as curves, other variants as points. */
+export function paretoRows(summary: Summary) {
+  const rows: {
+    panel: string;
+    variant: string;
+    curve: string | null;
+    rho: number | null;
+    trueClaims: number;
+    falseClaims: number;
+  }[] = [];
+  for (const [variant, byTier] of Object.entries(summary.tables)) {
+    const match = /^(research-sft|filter16)@(.+)$/.exec(variant);
+    for (const panel of [...summary.tiers, 'overall']) {
+      const m = byTier[panel];
+      if (!m || !Number.isFinite(m.trueClaims) || !Number.isFinite(m.falseClaims)) continue;
+      rows.push({
+        panel,
+        variant,
+        curve: match ? match[1]! : null,
+        rho: match ? Number(match[2]) : null,
+        trueClaims: m.trueClaims,
+        falseClaims: m.falseClaims,
+      });
+    }
+  }
+  return rows;
+}
