@@ -1,6 +1,14 @@
 // self-restraint: ReSearch (Piché et al. 2024) as a library. The world, the tiny policy, the utility
 // with target accuracy ρ, self-evaluation, ReSearch / Search / filtering, fine-tuning, evaluation,
 // exports and the OpenAI-compatible adapter.
+
+export {
+  LlmClaimSplitter,
+  LlmSelfEvaluator,
+  OpenAICompatiblePolicy,
+  researchTopic,
+} from './adapters/openai.js';
+export { ABSTENTION_TEXT, answerMessages, selfEvalMessages, splitMessages } from './adapters/prompts.js';
 export { analyse, type CheckResult, type Summary } from './analysis.js';
 export { pretrainSteps, resolvedTiers, SelfRestraintConfig } from './config.js';
 export {
