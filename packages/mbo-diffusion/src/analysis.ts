@@ -1,0 +1,168 @@
+// The correlation study over scored points (brief §1, §5.4): per-metric-checkpoint and pooled
+// correlations with bootstrap CIs, the wins table beside the paper's, selection regret, and the
+// per-w trade-off table. Pure functions of the points and a seeded Rng.
+import { Rng } from 'core-tensor';
+import type { Variant } from './config.js';
+import { type Correlation, correlate } from './correlation.js';
+import {
+  type EvalPoint,
+  EXTRAS,
+  type ExtraKey,
+  METRICS,
+  type MetricKey,
+  selectByMetric,
+  selectionRegret,
+} from './selection.js';
+import type { TaskId } from './task.js';
+import { PAPER_WINS, type WinMetric, winsTable } from './wins.js';
+
+export interface CorrelationRow {
+  task: TaskId;
+  variant: Variant;
+  metric: MetricKey | ExtraKey;
+  pooled: boolean;
+  correlation: Correlation;
+}
+
+export interface PairKey {
+  task: TaskId;
+  variant: Variant;
+}
+
+export function pairsOf(points: readonly EvalPoint[]): PairKey[] {
+  const seen = new Map<string, PairKey>();
+  for (const point of points)
+    seen.set(`${point.task}|${point.variant}`, { task: point.task, variant: point.variant });
+  return [...seen.values()];
+}
+
+function pointsOf(points: readonly EvalPoint[], pair: PairKey): EvalPoint[] {
+  return points.filter((point) => point.task === pair.task && point.variant === pair.variant);
+}
+
+export function correlationRows(
+  points: readonly EvalPoint[],
+  bootstrap: number,
+  seed: string,
+): CorrelationRow[] {
+  const rows: CorrelationRow[] = [];
+  for (const pair of pairsOf(points)) {
+    const all = pointsOf(points, pair);
+    const rng = new Rng(`${seed}/bootstrap/${pair.task}/${pair.variant}`);
+    for (const metric of METRICS) {
+      const selected = selectByMetric(all, metric);
+      rows.push({
+        ...pair,
+        metric,
+        pooled: false,
+        correlation: correlate(
+          selected.map((p) => p.metrics[metric]),
+          selected.map((p) => p.testMean),
+          bootstrap,
+          rng.split(metric),
+        ),
+      });
+      const finite = all.filter((p) => Number.isFinite(p.metrics[metric]));
+      rows.push({
+        ...pair,
+        metric,
+        pooled: true,
+        correlation: correlate(
+          finite.map((p) => p.metrics[metric]),
+          finite.map((p) => p.testMean),
+          bootstrap,
+          rng.split(`pooled-${metric}`),
+        ),
+      });
+    }
+    for (const extra of EXTRAS) {
+      const finite = all.filter((p) => Number.isFinite(p.metrics[extra]));
+      rows.push({
+        ...pair,
+        metric: extra,
+        pooled: true,
+        correlation: correlate(
+          finite.map((p) => p.metrics[extra]),
+          finite.map((p) => p.testMean),
+          0,
+          rng.split(extra),
+        ),
+      });
+    }
+  }
+  return rows;
+}
+
+export interface WinsSummary {
+  pearson: Record<WinMetric, number>;
+  spearman: Record<WinMetric, number>;
+  paper: Record<WinMetric, number>;
+  pairs: number;
+}
+
+export function winsOf(rows: readonly CorrelationRow[]): WinsSummary {
+  const perPair = new Map<string, { pearson: Record<string, number>; spearman: Record<string, number> }>();
+  for (const row of rows) {
+    if (row.pooled || !(METRICS as readonly string[]).includes(row.metric)) continue;
+    const key = `${row.task}|${row.variant}`;
+    const entry = perPair.get(key) ?? { pearson: {}, spearman: {} };
+    entry.pearson[row.metric] = row.correlation.pearson.value;
+    entry.spearman[row.metric] = row.correlation.spearman.value;
+    perPair.set(key, entry);
+  }
+  const pairs = [...perPair.values()];
+  return {
+    pearson: winsTable(pairs.map((p) => p.pearson as Record<WinMetric, number>)),
+    spearman: winsTable(pairs.map((p) => p.spearman as Record<WinMetric, number>)),
+    paper: PAPER_WINS,
+    pairs: pairs.length,
+  };
+}
+
+export interface RegretRow extends PairKey {
+  metric: MetricKey;
+  regret: number;
+}
+
+export function regretRows(points: readonly EvalPoint[]): RegretRow[] {
+  return pairsOf(points).flatMap((pair) =>
+    METRICS.map((metric) => ({ ...pair, metric, regret: selectionRegret(pointsOf(points, pair), metric) })),
+  );
+}
+
+export interface TradeoffRow extends PairKey {
+  w: number;
+  uniqueFrac: number;
+  meanPairDist: number;
+  coverage: number;
+  fd: number;
+  agreement: number;
+  testMean: number;
+}
+
+function meanFinite(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? Number.NaN : finite.reduce((s, v) => s + v, 0) / finite.length;
+}
+
+/** Per (task, variant, w): means over models and checkpoints (§5.6 tradeoff.csv). */
+export function tradeoffRows(points: readonly EvalPoint[]): TradeoffRow[] {
+  const rows: TradeoffRow[] = [];
+  for (const pair of pairsOf(points)) {
+    const all = pointsOf(points, pair);
+    for (const w of [...new Set(all.map((p) => p.w))].sort((a, b) => a - b)) {
+      const at = all.filter((p) => p.w === w);
+      rows.push({
+        ...pair,
+        w,
+        uniqueFrac: meanFinite(at.map((p) => p.metrics.uniqueFrac)),
+        meanPairDist: meanFinite(at.map((p) => p.metrics.meanPairDist)),
+        coverage: meanFinite(at.map((p) => p.metrics.coverage)),
+        fd: meanFinite(at.map((p) => p.metrics.fd)),
+        agreement: meanFinite(at.map((p) => p.metrics.agreement)),
+        testMean: meanFinite(at.map((p) => p.testMean)),
+      });
+    }
+  }
+  return rows;
+}

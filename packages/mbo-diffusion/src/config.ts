@@ -1,0 +1,188 @@
+// Every hyper-parameter of the study (brief §3.6, §5, §6) in one zod schema. Defaults are the
+// paper's values where the brief gives them (so the `paper` preset is empty); `[ours]` marks our
+// choices. Presets list only what differs. Derived values come from pure functions below.
+import { z } from 'zod';
+import { ScheduleName } from './schedule.js';
+import { TaskId } from './task.js';
+
+const allTasks = TaskId.options;
+const guidanceGrid = z.array(z.number().min(0).max(1000)).min(1);
+
+export const Config = z.strictObject({
+  cfgTasks: z
+    .array(TaskId)
+    .min(1)
+    .default([...allTasks]), // §6 CFG tasks
+  cgTasks: z.array(TaskId).default([...allTasks]), // §6 c.g. tasks (may be empty)
+  seeds: z.number().int().min(1).max(10).default(3), // §6 model seeds per grid point [ours: paper count unconfirmed]
+  network: z.enum(['eps-mlp']).default('eps-mlp'), // §3.4; unet-mlp of the paper is not built here (README)
+  widths: z.array(z.number().int().min(4).max(4096)).min(1).default([64, 128]), // §6 H (paper: U-Net dim, values unconfirmed)
+  labelDropouts: z.array(z.number().min(0).max(0.99)).min(1).default([0.05, 0.1, 0.2, 0.4]), // §3.2 τ grid [ours]
+  guidanceCfg: guidanceGrid.default([0, 0.5, 1, 1.5, 2]), // §3.6 w, CFG
+  guidanceNoisy: guidanceGrid.default([0, 10, 25, 50, 100]), // §3.6 w, CFG on the noisy task
+  guidanceCg: guidanceGrid.default([0, 1, 2, 4, 8]), // §3.6 w, classifier guidance
+  diffusionSteps: z.number().int().min(2).max(2000).default(200), // §3.1 T (code: 200)
+  schedule: ScheduleName.default('cosine'), // §3.1 [ours: the code uses linear-official]
+  trainSteps: z.number().int().min(1).default(1_280_000), // §3.6 5,000 epochs of TFBind8's D_train at batch 128
+  batchSize: z.number().int().min(1).max(4096).default(128), // §3.6
+  learningRate: z.number().positive().max(1).default(2e-5), // §3.6 AdamW lr
+  beta1: z.number().min(0).max(0.999).default(0), // §3.6 AdamW β₁
+  beta2: z.number().min(0).max(0.9999).default(0.9), // §3.6 AdamW β₂
+  clipNorm: z.number().positive().optional(), // [ours] global-norm clip (default preset 1.0)
+  checkpointEvery: z.number().int().min(1).default(25_600), // §5.2 every 100 epochs
+  emaEnabled: z.boolean().default(true), // §3.1 EMA used for sampling and C-DSM
+  emaDecay: z.number().min(0).max(1).default(0.9999), // §3.1 d
+  validOracleWidth: z.number().int().min(2).default(256), // §3.5 f_valid H
+  validOracleDepth: z.number().int().min(1).default(4), // §3.5 f_valid n
+  validOracleSteps: z.number().int().min(1).default(200_000), // §3.5 [paper: 10,000 epochs × 50 repeats; ours in steps]
+  validOracleBatch: z.number().int().min(1).default(256),
+  validOracleLearningRate: z.number().positive().default(2e-4), // §3.5 AdamW lr
+  trainingOracleWidth: z.number().int().min(2).default(256), // §3.3 g_β H
+  trainingOracleDepth: z.number().int().min(1).default(4), // §3.3 g_β n
+  trainingOracleSteps: z.number().int().min(1).default(200_000),
+  trainingOracleLearningRate: z.number().positive().default(2e-4),
+  validationSamples: z.number().int().min(8).default(4096), // §4 n_v (paper: all of D_valid; capped here)
+  dcReals: z.number().int().min(8).default(16_384), // §4 DC reals (paper: all)
+  dcK: z.number().int().min(1).max(50).default(3), // §4 k [code]
+  cdsmExamples: z.number().int().min(1).default(16_384), // §4 C-DSM examples (paper: all D_valid)
+  cdsmRepeats: z.number().int().min(1).default(4), // §4 triples per example
+  testSamples: z.number().int().min(2).default(16_384), // §5.3 n_test (paper: one per D_valid label)
+  finalCandidates: z.number().int().min(1).default(128), // §5.5 K
+  randomSearchDraws: z.number().int().min(1).default(8), // §5.5 random-search trials
+  bootstrap: z.number().int().min(10).default(10_000), // §5.4 B
+  splitSeed: z.number().int().min(0).default(42), // §5.1 the code's RandomState(42)
+  taskSeed: z.number().int().min(0).default(0), // §2 seed of the synthetic landscapes [ours]
+  nkK: z.number().int().min(1).max(3).default(2), // §2.2 K
+  noiseScale: z.number().min(0).max(10).default(0.5), // §2.4
+});
+export type Config = z.output<typeof Config>;
+
+export const presets = {
+  smoke: {
+    cgTasks: ['tfbind8-v0'],
+    seeds: 1,
+    widths: [32],
+    labelDropouts: [0.1, 0.25],
+    guidanceCfg: [0, 2],
+    guidanceNoisy: [0, 8],
+    guidanceCg: [0, 2],
+    diffusionSteps: 20,
+    trainSteps: 100,
+    batchSize: 64,
+    learningRate: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    clipNorm: 1,
+    checkpointEvery: 50,
+    emaDecay: 0.995,
+    validOracleWidth: 64,
+    validOracleDepth: 2,
+    validOracleSteps: 200,
+    validOracleBatch: 128,
+    validOracleLearningRate: 1e-3,
+    trainingOracleWidth: 32,
+    trainingOracleDepth: 2,
+    trainingOracleSteps: 100,
+    trainingOracleLearningRate: 1e-3,
+    validationSamples: 64,
+    dcReals: 512,
+    cdsmExamples: 128,
+    cdsmRepeats: 1,
+    testSamples: 64,
+    bootstrap: 200,
+  },
+  default: {
+    cgTasks: ['tfbind8-v0', 'manifold-bumps-d32-v0'],
+    seeds: 2,
+    widths: [64, 128],
+    labelDropouts: [0.1, 0.25],
+    guidanceCfg: [0, 0.5, 1, 2, 4],
+    guidanceNoisy: [0, 2, 8, 32, 100],
+    guidanceCg: [0, 1, 2, 4, 8],
+    diffusionSteps: 100,
+    trainSteps: 1500,
+    learningRate: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    clipNorm: 1,
+    checkpointEvery: 500,
+    emaDecay: 0.995,
+    validOracleWidth: 128,
+    validOracleDepth: 2,
+    validOracleSteps: 3000,
+    validOracleLearningRate: 1e-3,
+    trainingOracleWidth: 64,
+    trainingOracleDepth: 2,
+    trainingOracleSteps: 2000,
+    trainingOracleLearningRate: 1e-3,
+    validationSamples: 256,
+    dcReals: 4096,
+    cdsmExamples: 1024,
+    cdsmRepeats: 4,
+    testSamples: 256,
+    bootstrap: 2000,
+  },
+  paper: {},
+} satisfies Record<'smoke' | 'default' | 'paper', z.input<typeof Config>>;
+
+/** Guidance weights for a (task, variant): the noisy task has its own CFG grid (§3.6). */
+export function guidanceFor(config: Config, task: TaskId, variant: Variant): number[] {
+  if (variant === 'cg') return config.guidanceCg;
+  return task === 'manifold-bumps-noisy-d32-v0' ? config.guidanceNoisy : config.guidanceCfg;
+}
+
+export const Variant = z.enum(['cfg', 'cg']);
+export type Variant = z.infer<typeof Variant>;
+
+/** One trained diffusion model of the grid (§5.1): c.g. models are unconditional (τ = 1) and span H × seeds. */
+export interface ModelSpec {
+  id: string;
+  task: TaskId;
+  variant: Variant;
+  width: number;
+  labelDropout: number;
+  seed: number;
+}
+
+export function modelGrid(config: Config): ModelSpec[] {
+  const specs: ModelSpec[] = [];
+  for (const variant of Variant.options) {
+    const tasks = variant === 'cfg' ? config.cfgTasks : config.cgTasks;
+    const dropouts = variant === 'cfg' ? config.labelDropouts : [1];
+    for (const task of tasks)
+      for (const width of config.widths)
+        for (const labelDropout of dropouts)
+          for (let seed = 0; seed < config.seeds; seed++)
+            specs.push({
+              id: `${task}/${variant}/H${width}/tau${labelDropout}/s${seed}`,
+              task,
+              variant,
+              width,
+              labelDropout,
+              seed,
+            });
+  }
+  return specs;
+}
+
+export function checkpointSteps(config: Config): number[] {
+  const steps: number[] = [];
+  for (let step = config.checkpointEvery; step <= config.trainSteps; step += config.checkpointEvery)
+    steps.push(step);
+  if (steps.at(-1) !== config.trainSteps) steps.push(config.trainSteps);
+  return steps;
+}
+
+/** The exact-oracle allowance of a task (§2.6): test samples, final candidates, random search and reference rows. */
+export function maxQueries(config: Config, task: TaskId, trainSize: number, validSize: number): number {
+  let total = 0;
+  const rules = 6; // five metrics + oracle-best
+  for (const variant of Variant.options) {
+    const tasks = variant === 'cfg' ? config.cfgTasks : config.cgTasks;
+    if (!tasks.includes(task)) continue;
+    const models = modelGrid(config).filter((spec) => spec.task === task && spec.variant === variant).length;
+    const evaluations = models * checkpointSteps(config).length * guidanceFor(config, task, variant).length;
+    total += evaluations * config.testSamples + rules * config.seeds * config.finalCandidates;
+  }
+  return total + config.randomSearchDraws * config.finalCandidates + trainSize + validSize;
+}

@@ -1,0 +1,73 @@
+// Per-metric checkpoint selection and selection regret (brief §1 step 2, §5.4). A configuration is
+// (model, w); for each metric its checkpoint k*(c, M) = argmin_k M(c, k). Points whose metric is not
+// finite are never selected.
+import type { Variant } from './config.js';
+import type { TaskId } from './task.js';
+
+export const METRICS = ['cdsm', 'fd', 'dc', 'reward', 'agreement'] as const;
+export type MetricKey = (typeof METRICS)[number];
+export const EXTRAS = [
+  'precision',
+  'recall',
+  'uniqueFrac',
+  'meanPairDist',
+  'novelty',
+  'density',
+  'coverage',
+] as const;
+export type ExtraKey = (typeof EXTRAS)[number];
+
+export interface EvalPoint {
+  task: TaskId;
+  variant: Variant;
+  modelId: string;
+  width: number;
+  labelDropout: number;
+  seed: number;
+  step: number;
+  w: number;
+  metrics: Record<MetricKey | ExtraKey, number>;
+  /** Normalised exact scores of the n_test samples: mean (M_test), 100th and 50th percentiles. */
+  testMean: number;
+  testP100: number;
+  testP50: number;
+}
+
+export function configurationKey(point: Pick<EvalPoint, 'modelId' | 'w'>): string {
+  return `${point.modelId}|w=${point.w}`;
+}
+
+/** One point per configuration: the checkpoint minimising `metric`. */
+export function selectByMetric(points: readonly EvalPoint[], metric: MetricKey): EvalPoint[] {
+  const best = new Map<string, EvalPoint>();
+  for (const point of points) {
+    const value = point.metrics[metric];
+    if (!Number.isFinite(value)) continue;
+    const key = configurationKey(point);
+    const current = best.get(key);
+    if (!current || value < current.metrics[metric]) best.set(key, point);
+  }
+  return [...best.values()];
+}
+
+/** The point with the highest M_test (an upper bound, "not a valid method"). */
+export function oracleBest(points: readonly EvalPoint[]): EvalPoint | undefined {
+  let best: EvalPoint | undefined;
+  for (const point of points) if (!best || point.testMean > best.testMean) best = point;
+  return best;
+}
+
+/** The configuration a metric picks overall: argmin of the metric over its selected points. */
+export function metricChoice(points: readonly EvalPoint[], metric: MetricKey): EvalPoint | undefined {
+  let best: EvalPoint | undefined;
+  for (const point of selectByMetric(points, metric))
+    if (!best || point.metrics[metric] < best.metrics[metric]) best = point;
+  return best;
+}
+
+/** Regret = M_test(oracle-best) − M_test(metric's choice) (§5.4 [ours]). */
+export function selectionRegret(points: readonly EvalPoint[], metric: MetricKey): number {
+  const top = oracleBest(points);
+  const chosen = metricChoice(points, metric);
+  return top && chosen ? top.testMean - chosen.testMean : Number.NaN;
+}

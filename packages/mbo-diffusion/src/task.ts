@@ -1,0 +1,219 @@
+// The task registry of brief §2: versioned ids (a zod enum), validated options, and one Task
+// interface over the real TFBind8 table and the three seeded synthetic tasks with exact oracles.
+import { Rng } from 'core-tensor';
+import { z } from 'zod';
+import { codeLetters, sequenceCode } from './encoding.js';
+import {
+  bumpsFitness,
+  defaultBumpsParams,
+  makeBumpsLandscape,
+  sampleBumpsDesigns,
+} from './manifold-bumps.js';
+import { makeNkLandscape, nkFitness } from './nk-landscape.js';
+import type { QueryBudget } from './query-budget.js';
+import { rankSplit, type Split } from './split.js';
+import { readTfbind8Scores, reverseComplementCode } from './tfbind8.js';
+
+export const TaskId = z.enum([
+  'tfbind8-v0',
+  'nk-l8q4k2-v0',
+  'manifold-bumps-d32-v0',
+  'manifold-bumps-noisy-d32-v0',
+]);
+export type TaskId = z.infer<typeof TaskId>;
+
+export const TaskOptions = z.strictObject({
+  taskSeed: z.number().int().min(0).default(0), // seed of the synthetic landscapes [ours]
+  nkK: z.number().int().min(1).max(3).default(2), // §2.2 K ∈ {1, 2, 3}
+  noiseScale: z.number().min(0).max(10).default(0.5), // §2.4 σ = noiseScale·sd(f)
+  groupReverseComplement: z.boolean().default(true), // §2.1 split TFBind8 by reverse-complement orbits
+  tfbind8Path: z.string().optional(), // the score table (default: the shipped data/tfbind8 file)
+});
+export type TaskOptions = z.input<typeof TaskOptions>;
+
+export interface Task {
+  id: TaskId;
+  isDiscrete: boolean;
+  /** Discrete tasks: positions L and letters q. */
+  length: number;
+  vocab: number;
+  /** Width of a raw design: L letters, or d coordinates. */
+  rawDims: number;
+  /** Width in model space D: L·q one-hot, or d. */
+  modelDims: number;
+  /** Full-dataset range of the exact f, for final normalisation (§2.5). */
+  yMin: number;
+  yMax: number;
+  size: number;
+  /** Raw designs [N·rawDims] and observed labels [N] (noisy on the noisy task). */
+  fullDataset(): { designs: Float32Array; labels: Float32Array };
+  /** The exact (noiseless) f, reachable only through a QueryBudget (§2.6). */
+  exactOracle(budget: QueryBudget, caller: string, designs: Float32Array): Float64Array;
+  split(options: { seed: number }): Split;
+}
+
+interface TaskParts {
+  id: TaskId;
+  isDiscrete: boolean;
+  length: number;
+  vocab: number;
+  rawDims: number;
+  designs: Float32Array;
+  exact: Float64Array;
+  observed: Float32Array;
+  trainFraction: number;
+  evaluate: (designs: Float32Array) => Float64Array;
+  unitOf?: (index: number) => number;
+}
+
+function checkDesigns(parts: TaskParts, designs: Float32Array): void {
+  if (designs.length % parts.rawDims !== 0)
+    throw new Error(`${parts.id}: ${designs.length} values are not whole designs of width ${parts.rawDims}`);
+  if (!parts.isDiscrete) return;
+  for (const value of designs) {
+    if (!Number.isInteger(value) || value < 0 || value >= parts.vocab)
+      throw new Error(
+        `${parts.id}: letter ${value} is not an integer in [0, ${parts.vocab - 1}]; decode first`,
+      );
+  }
+}
+
+function buildTask(parts: TaskParts): Task {
+  let yMin = Number.POSITIVE_INFINITY;
+  let yMax = Number.NEGATIVE_INFINITY;
+  for (const y of parts.exact) {
+    yMin = Math.min(yMin, y);
+    yMax = Math.max(yMax, y);
+  }
+  const size = parts.observed.length;
+  return {
+    id: parts.id,
+    isDiscrete: parts.isDiscrete,
+    length: parts.length,
+    vocab: parts.vocab,
+    rawDims: parts.rawDims,
+    modelDims: parts.isDiscrete ? parts.length * parts.vocab : parts.rawDims,
+    yMin,
+    yMax,
+    size,
+    fullDataset: () => ({ designs: parts.designs, labels: parts.observed }),
+    exactOracle(budget, caller, designs) {
+      checkDesigns(parts, designs);
+      budget.charge(caller, designs.length / parts.rawDims);
+      return parts.evaluate(designs);
+    },
+    split: ({ seed }) =>
+      rankSplit({
+        labels: parts.observed,
+        trainCount: Math.round(parts.trainFraction * size),
+        seed,
+        ...(parts.unitOf ? { unitOf: parts.unitOf } : {}),
+        exactLabels: (indices) => Float64Array.from(indices, (i) => parts.exact[i]!),
+      }),
+  };
+}
+
+/** Every sequence of `length` letters over `vocab`, in code order (§2.2: the TFBind8 order). */
+function enumerateSequences(length: number, vocab: number): Float32Array {
+  const count = vocab ** length;
+  const designs = new Float32Array(count * length);
+  for (let code = 0; code < count; code++) designs.set(codeLetters(code, length, vocab), code * length);
+  return designs;
+}
+
+function codesOf(designs: Float32Array, length: number, vocab: number): number[] {
+  const codes: number[] = [];
+  for (let row = 0; row < designs.length / length; row++)
+    codes.push(sequenceCode(designs.subarray(row * length, (row + 1) * length), vocab));
+  return codes;
+}
+
+function tfbind8Task(options: z.output<typeof TaskOptions>): Task {
+  const scores = readTfbind8Scores(options.tfbind8Path);
+  const exact = Float64Array.from(scores);
+  return buildTask({
+    id: 'tfbind8-v0',
+    isDiscrete: true,
+    length: 8,
+    vocab: 4,
+    rawDims: 8,
+    designs: enumerateSequences(8, 4),
+    exact,
+    observed: scores,
+    trainFraction: 0.5,
+    evaluate: (designs) => Float64Array.from(codesOf(designs, 8, 4), (code) => exact[code]!),
+    ...(options.groupReverseComplement
+      ? { unitOf: (index: number) => Math.min(index, reverseComplementCode(index)) }
+      : {}),
+  });
+}
+
+function nkTask(options: z.output<typeof TaskOptions>): Task {
+  const landscape = makeNkLandscape(new Rng(`nk-${options.taskSeed}`), 8, 4, options.nkK);
+  const designs = enumerateSequences(8, 4);
+  const exact = new Float64Array(4 ** 8);
+  for (let code = 0; code < exact.length; code++)
+    exact[code] = nkFitness(landscape, designs.subarray(code * 8, code * 8 + 8));
+  return buildTask({
+    id: 'nk-l8q4k2-v0',
+    isDiscrete: true,
+    length: 8,
+    vocab: 4,
+    rawDims: 8,
+    designs,
+    exact,
+    observed: Float32Array.from(exact),
+    trainFraction: 0.5,
+    evaluate: (rows) => Float64Array.from(codesOf(rows, 8, 4), (code) => exact[code]!),
+  });
+}
+
+function bumpsTask(options: z.output<typeof TaskOptions>, noisy: boolean): Task {
+  const rng = new Rng(`manifold-bumps-${options.taskSeed}`);
+  const landscape = makeBumpsLandscape(rng, defaultBumpsParams);
+  const designs = sampleBumpsDesigns(rng, landscape);
+  const exact = bumpsFitness(landscape, designs);
+  let observed = Float32Array.from(exact);
+  if (noisy) {
+    // §2.4: y_obs = f(x) + N(0, σ²), σ = noiseScale·sd(f), from a stream of its own
+    const mean = exact.reduce((sum, y) => sum + y, 0) / exact.length;
+    const sd = Math.sqrt(exact.reduce((sum, y) => sum + (y - mean) ** 2, 0) / (exact.length - 1));
+    const noise = new Rng(`manifold-bumps-${options.taskSeed}/label-noise`);
+    observed = Float32Array.from(exact, (y) => y + options.noiseScale * sd * noise.normal());
+  }
+  return buildTask({
+    id: noisy ? 'manifold-bumps-noisy-d32-v0' : 'manifold-bumps-d32-v0',
+    isDiscrete: false,
+    length: 0,
+    vocab: 0,
+    rawDims: defaultBumpsParams.dims,
+    designs,
+    exact,
+    observed,
+    trainFraction: 0.4,
+    evaluate: (rows) => bumpsFitness(landscape, rows),
+  });
+}
+
+/** Builds a task by id; options are validated (an unknown key or a bad value is an error naming it). */
+export function makeTask(id: TaskId, options: TaskOptions = {}): Task {
+  const parsedId = TaskId.safeParse(id);
+  if (!parsedId.success) throw new Error(`unknown task '${id}'; valid: ${TaskId.options.join(', ')}`);
+  const parsed = TaskOptions.safeParse(options);
+  if (!parsed.success) throw new Error(`bad task options for ${id}: ${z.prettifyError(parsed.error)}`);
+  switch (parsedId.data) {
+    case 'tfbind8-v0':
+      return tfbind8Task(parsed.data);
+    case 'nk-l8q4k2-v0':
+      return nkTask(parsed.data);
+    case 'manifold-bumps-d32-v0':
+      return bumpsTask(parsed.data, false);
+    case 'manifold-bumps-noisy-d32-v0':
+      return bumpsTask(parsed.data, true);
+  }
+}
+
+/** Normalised final score (§2.5): (y − yMin_full)/(yMax_full − yMin_full). */
+export function normaliseScore(task: Task, y: number): number {
+  return (y - task.yMin) / (task.yMax - task.yMin);
+}
