@@ -1,0 +1,61 @@
+// Brief §9 A8: correlations, bootstrap CIs, wins, and the Design-Bench statistics.
+import { Rng } from 'core-tensor';
+import { describe, expect, test } from 'vitest';
+import { correlate, kendallTauB, pearson, spearman } from '../src/correlation.js';
+import { aggregate, designBenchScore } from '../src/design-bench-eval.js';
+import { winsTable } from '../src/wins.js';
+
+describe('correlations (A8)', () => {
+  test('x = [1..5], y = [2,1,4,3,5] → 0.8, 0.8, 0.6', () => {
+    const x = [1, 2, 3, 4, 5];
+    const y = [2, 1, 4, 3, 5];
+    expect(pearson(x, y)).toBeCloseTo(0.8, 10);
+    expect(spearman(x, y)).toBeCloseTo(0.8, 10);
+    expect(kendallTauB(x, y)).toBeCloseTo(0.6, 10);
+  });
+
+  test('with ties: Pearson 0.8528, Spearman 0.8333, τ_b 0.8', () => {
+    const x = [1, 2, 2, 3];
+    const y = [1, 3, 2, 3];
+    expect(pearson(x, y)).toBeCloseTo(0.8528, 4);
+    expect(spearman(x, y)).toBeCloseTo(0.8333, 4);
+    expect(kendallTauB(x, y)).toBeCloseTo(0.8, 10);
+  });
+
+  test('fewer than 3 points or zero variance give NaN', () => {
+    expect(pearson([1, 2], [1, 2])).toBeNaN();
+    expect(spearman([1, 1, 1], [1, 2, 3])).toBeNaN();
+    expect(correlate([1, 2], [3, 4], 50, new Rng(1)).pearson.low).toBeNaN();
+  });
+
+  test('the bootstrap CI contains the estimate and is reproducible by seed', () => {
+    const rng = new Rng(2);
+    const x = Array.from({ length: 40 }, () => rng.normal());
+    const y = x.map((v) => v + rng.normal());
+    const a = correlate(x, y, 500, new Rng('b'));
+    const b = correlate(x, y, 500, new Rng('b'));
+    expect(a).toEqual(b);
+    for (const stat of [a.pearson, a.spearman, a.kendall]) {
+      expect(stat.low).toBeLessThanOrEqual(stat.value);
+      expect(stat.high).toBeGreaterThanOrEqual(stat.value);
+    }
+  });
+});
+
+describe('wins and Design-Bench statistics', () => {
+  test('the most negative r wins and ties split the win; NaN never wins', () => {
+    const wins = winsTable([
+      { cdsm: 0.1, fd: -0.5, dc: -0.2, reward: -0.5, agreement: Number.NaN },
+      { cdsm: -0.9, fd: 0, dc: 0, reward: 0, agreement: 0 },
+    ]);
+    expect(wins).toEqual({ cdsm: 1, fd: 0.5, dc: 0, reward: 0.5, agreement: 0 });
+  });
+
+  test('100th and 50th percentiles and the mean; mean ± sd over seeds', () => {
+    expect(designBenchScore([0.1, 0.9, 0.5, 0.3])).toEqual({ p100: 0.9, p50: 0.4, mean: 0.45 });
+    expect(designBenchScore([3, 1, 2]).p50).toBe(2);
+    const agg = aggregate([1, 3]);
+    expect(agg.mean).toBe(2);
+    expect(agg.sd).toBeCloseTo(Math.SQRT2, 12);
+  });
+});
