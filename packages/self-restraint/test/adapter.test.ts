@@ -164,3 +164,41 @@ describe('ReSearch against the endpoint', () => {
     await server.close();
   });
 });
+
+describe('research-llm command', () => {
+  it('runs ReSearch over a topics file and writes the three JSONL files; bad flags are named', async () => {
+    const { main } = await import('../src/research-llm.js');
+    const { readJsonl, SftLine, RecordLine } = await import('../src/export.js');
+    const { writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'sr-llm-cli-'));
+    writeFileSync(join(dir, 'topics.txt'), 'Ada\nBob\n');
+    const server = await startFakeLlmServer(worldScript());
+    process.env.SR_TEST_KEY = KEY;
+    const code = await main([
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'fake-model',
+      '--topics',
+      join(dir, 'topics.txt'),
+      '--rounds',
+      '2',
+      '--samples',
+      '2',
+      '--out',
+      join(dir, 'out'),
+      '--cache',
+      join(dir, 'cache'),
+      '--api-key-env',
+      'SR_TEST_KEY',
+    ]);
+    expect(code).toBe(0);
+    expect(await readJsonl(join(dir, 'out', 'research-sft.jsonl'), SftLine)).toHaveLength(2);
+    expect(
+      (await readJsonl(join(dir, 'out', 'research-records.jsonl'), RecordLine))[0]!.candidates,
+    ).toHaveLength(4);
+    expect(await main(['--base-url', 'not-a-url', '--model', 'm', '--topics', 'x'])).toBe(2);
+    delete process.env.SR_TEST_KEY;
+    await server.close();
+  });
+});
