@@ -1,0 +1,254 @@
+// WebEnv: a BrowserGym-like environment over the local task suite (brief §3.2–3.5). reset(task,
+// seed) opens a fresh browser context at the instance's start URL; step(actionText) parses, executes
+// and observes. The env never throws for a bad action: parse or execution failures come back as
+// lastActionError with a valid next observation, and still use up a step.
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { formatAction } from '../actions/format.js';
+import { parseAction } from '../actions/parser.js';
+import type { TaskServer } from '../browser/server.js';
+import { ActionError, type Backend, executeInput, executeLocator } from './execute.js';
+import type { El, Obs } from './obs.js';
+import { serializerSource } from './serializer.js';
+
+export interface EnvOptions {
+  backend: Backend;
+  /** horizon H (brief §3.2: 15, the paper's max_steps) */
+  horizon: number;
+  actionTimeoutMs: number;
+  viewport: { width: number; height: number };
+  /** a new browser context for every episode (BrowserGym); default: one page reused */
+  freshContext: boolean;
+}
+
+export const defaultEnvOptions: EnvOptions = {
+  backend: 'input',
+  horizon: 15,
+  actionTimeoutMs: 2000,
+  viewport: { width: 800, height: 600 },
+  freshContext: false,
+};
+
+export interface StepResult {
+  obs: Obs;
+  /** MiniWoB raw reward ∈ [−1, 1] on the terminal step, 0 otherwise */
+  rawReward: number;
+  done: boolean;
+  truncated: boolean;
+  /** why the episode ended: 'task' (the page called end), 'horizon', 'left-origin' */
+  endReason: string | null;
+}
+
+interface Serialized {
+  url: string;
+  goal: string;
+  elements: El[];
+  focusedBid: string | null;
+  wob: { ready: boolean; done: boolean; rawReward: number; reason: string | null };
+  pageState: unknown;
+}
+
+export class WebEnv {
+  private context: BrowserContext | undefined;
+  private page: Page | undefined;
+  private taskPrefix = '';
+  private t = 0;
+  private goal = '';
+  private finished = false;
+  private navRequested = false;
+  private navCommitted = false;
+  private crashed = false;
+  private startUrl = '';
+  readonly options: EnvOptions;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly server: TaskServer,
+    options: Partial<EnvOptions> = {},
+  ) {
+    this.options = { ...defaultEnvOptions, ...options };
+  }
+
+  get browserOf(): Browser {
+    return this.browser;
+  }
+
+  get currentPage(): Page | undefined {
+    return this.page;
+  }
+
+  async reset(taskId: string, seed: number): Promise<Obs> {
+    const page = await this.freshPage();
+    this.t = 0;
+    this.finished = false;
+    this.taskPrefix = `${this.server.origin}/t/${taskId}/${seed}/`;
+    this.startUrl = this.server.startUrl(taskId, seed, randomUUID());
+    await page.goto(this.startUrl, { waitUntil: 'domcontentloaded', timeout: 10_000 });
+    let snapshot = await this.serialize();
+    if (!snapshot.wob.ready) {
+      await this.waitReady();
+      snapshot = await this.serialize();
+    }
+    this.goal = snapshot.goal;
+    return this.toObs(snapshot, null, null);
+  }
+
+  /**
+   * The page for a new episode. By default one context and page are kept across episodes (a new
+   * page costs a renderer process, 0.1–0.6 s here); the episode nonce clears sessionStorage, and
+   * go_back from the episode's first page counts as leaving the task, as it would in a fresh tab.
+   * `freshContext` gives BrowserGym's fresh context per episode.
+   */
+  private async freshPage(): Promise<Page> {
+    if (this.options.freshContext || !this.page || this.page.isClosed() || this.crashed)
+      await this.closeContext();
+    if (this.page) return this.page;
+    this.crashed = false;
+    this.context = await this.browser.newContext({ viewport: this.options.viewport });
+    const page = await this.context.newPage();
+    this.page = page;
+    page.on('request', (request) => {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) this.navRequested = true;
+    });
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) this.navCommitted = true;
+    });
+    page.on('crash', () => {
+      this.crashed = true;
+    });
+    return page;
+  }
+
+  async step(actionText: string): Promise<StepResult> {
+    const page = this.page;
+    if (!page || this.finished) throw new Error('step() called before reset() or after the episode ended');
+    this.t += 1; // brief §3.2: an action that fails to parse or execute still uses up a step
+    const parsed = parseAction(actionText);
+    let error: string | null = null;
+    if (!parsed.ok) error = parsed.error;
+    else {
+      this.navRequested = false;
+      this.navCommitted = false;
+      try {
+        if (parsed.action.verb === 'go_back' && page.url() === this.startUrl) {
+          // the tab's history before this episode does not belong to it: going back leaves the task
+          this.finished = true;
+          return {
+            obs: this.toObs(await this.serialize(), formatAction(parsed.action), null),
+            rawReward: 0,
+            done: true,
+            truncated: false,
+            endReason: 'left-origin',
+          };
+        }
+        const run = this.options.backend === 'input' ? executeInput : executeLocator;
+        await run(page, parsed.action, this.options.actionTimeoutMs);
+      } catch (e) {
+        if (e instanceof ActionError) error = e.message;
+        else if (isClosed(e)) throw e;
+        else
+          error = `${parsed.action.verb} failed: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`;
+      }
+      await this.settle();
+    }
+    const snapshot = await this.serialize();
+    const lastAction = parsed.ok ? formatAction(parsed.action) : actionText;
+    const obs = this.toObs(snapshot, lastAction, error);
+    let done = false;
+    let truncated = false;
+    let endReason: string | null = null;
+    let rawReward = 0;
+    if (snapshot.wob.done) {
+      done = true;
+      rawReward = snapshot.wob.rawReward;
+      endReason = 'task';
+    } else if (!snapshot.url.startsWith(this.taskPrefix)) {
+      done = true; // leaving the task origin ends the episode with 0, as in BrowserGym
+      endReason = 'left-origin';
+    } else if (this.t >= this.options.horizon) {
+      done = true;
+      truncated = true;
+      endReason = 'horizon';
+    }
+    this.finished = done;
+    return { obs, rawReward, done, truncated, endReason };
+  }
+
+  /** After an action: one animation frame; if a navigation started, wait for the new document. */
+  private async settle(): Promise<void> {
+    const page = this.page!;
+    try {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(0))));
+    } catch {
+      // the document went away mid-evaluate: a navigation; handled below
+    }
+    if (this.navRequested && !this.navCommitted) {
+      await page
+        .waitForEvent('framenavigated', { timeout: this.options.actionTimeoutMs })
+        .catch(() => undefined);
+    }
+    if (this.navRequested) await this.waitReady();
+  }
+
+  /** Polls the ready flag with plain evaluates (waitForFunction installs a poller: ~40 ms each). */
+  private async waitReady(): Promise<void> {
+    const page = this.page!;
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      const ready = await page
+        .evaluate(() => (window as unknown as { WOB?: { ready: boolean } }).WOB?.ready === true)
+        .catch((error: unknown) => {
+          if (isClosed(error)) throw error;
+          return false; // the context went away mid-navigation: poll again
+        });
+      if (ready) return;
+      if (performance.now() > deadline) throw new Error(`page not ready after 10 s at ${page.url()}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private async serialize(): Promise<Serialized> {
+    const page = this.page!;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await page.evaluate(serializerSource)) as Serialized;
+      } catch (error) {
+        // "execution context destroyed": a navigation raced the observation; wait and retry once
+        if (attempt >= 1 || isClosed(error)) throw error;
+        await page.waitForLoadState('domcontentloaded').catch(() => undefined);
+        await this.waitReady().catch(() => undefined);
+      }
+    }
+  }
+
+  private toObs(s: Serialized, lastAction: string | null, lastActionError: string | null): Obs {
+    return {
+      goal: s.goal || this.goal,
+      url: s.url,
+      step: this.t,
+      elements: s.elements,
+      focusedBid: s.focusedBid,
+      lastAction,
+      lastActionError,
+      pageState: s.pageState,
+    };
+  }
+
+  private async closeContext(): Promise<void> {
+    const context = this.context;
+    this.context = undefined;
+    this.page = undefined;
+    if (context) await context.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.closeContext();
+  }
+}
+
+export function isClosed(error: unknown): boolean {
+  const text = String(error instanceof Error ? error.message : error);
+  return /Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected|Page crashed|crash/i.test(
+    text,
+  );
+}

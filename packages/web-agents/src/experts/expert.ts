@@ -1,0 +1,29 @@
+// The expert family of brief §4.2 as policies over (observation, oracle advice). A policy returns
+// the action string to execute, the label to learn from (for DART the oracle's, for the others the
+// executed action) and a structured thought (null when the policy has none).
+import type { Rng } from 'core-tensor';
+import type { Action } from '../actions/action.js';
+import type { Obs } from '../env/obs.js';
+import type { OracleAdvice } from '../tasks/task.js';
+import type { Thought } from './thought.js';
+
+export interface PolicyStep {
+  action: string;
+  thought: Thought | null;
+}
+
+export interface PolicyContext {
+  rng: Rng;
+  taskId: string;
+  /** the oracle's advice at this state; undefined when the oracle cannot act (stuck) */
+  advice: OracleAdvice | undefined;
+  /** per-episode state a policy may keep (e.g. the chosen style) */
+  episode: Record<string, unknown>;
+}
+
+export interface Policy {
+  readonly name: string;
+  act(obs: Obs, ctx: PolicyContext): Promise<PolicyStep> | PolicyStep;
+}
+
+export type { Action };

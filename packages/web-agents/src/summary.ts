@@ -1,0 +1,137 @@
+// The run summary (brief §8): the only thing the claims read. Numbers that can be undefined (a
+// correlation of constant ranks) are null, so the summary stays JSON.
+import { z } from 'zod';
+
+const Num = z.number().nullable();
+const Interval = z.tuple([Num, Num]);
+
+export const OfflinePoint = z.object({
+  acc: z.number(),
+  accOracle: z.number(),
+  validAcc: z.number(),
+  nll: z.number(),
+  thoughtAccFree: z.number(),
+  accTF: z.number(),
+  steps: z.number(),
+});
+
+export const OnlinePoint = z.object({
+  n: z.number(),
+  sr: z.number(),
+  wilson: z.tuple([z.number(), z.number()]),
+  strictSr: z.number(),
+  meanStepsOfSuccesses: z.number(),
+  errors: z.record(z.string(), z.number()),
+});
+
+export const Point = z.object({
+  config: z.string(),
+  ckpt: z.string(),
+  epoch: z.number(),
+  evalMode: z.string(),
+  offline: OfflinePoint.nullable(),
+  online: OnlinePoint.nullable(),
+});
+export type Point = z.infer<typeof Point>;
+
+export const Summary = z.object({
+  points: z.array(Point),
+  agreement: z.object({
+    nPoints: z.number(),
+    minEpisodesPerPoint: z.number(),
+    rho: Num,
+    rhoCi: Interval,
+    tau: Num,
+    skippedResamples: z.number(),
+    resamples: z.number(),
+    srRange: z.number(),
+    accRange: z.number(),
+    pairsTested: z.number(),
+    inversions: z.array(
+      z.object({
+        p: z.string(),
+        q: z.string(),
+        accP: z.number(),
+        accQ: z.number(),
+        srP: z.number(),
+        srQ: z.number(),
+        b: z.number(),
+        c: z.number(),
+        pValue: z.number(),
+        significant: z.boolean(),
+      }),
+    ),
+    withinConfigRho: z.record(z.string(), Num),
+  }),
+  offPolicy: z.object({
+    tasks: z.array(z.string()),
+    aExp: z.number(),
+    aStu: z.number(),
+    delta: z.number(),
+    ci: Interval,
+    perTask: z.array(
+      z.object({
+        task: z.string(),
+        aExp: z.number(),
+        aStu: z.number(),
+        delta: z.number(),
+        firstDivergenceMean: Num,
+        offSupportShare: z.number(),
+        expSteps: z.number(),
+        stuSteps: z.number(),
+      }),
+    ),
+  }),
+  reasoning: z.object({
+    thoughtAcc: z.record(z.string(), z.number()),
+    drop0: z.number(),
+    drop05: z.number(),
+    ci0: Interval,
+    ci05: Interval,
+    srThinkAct: z.record(z.string(), z.object({ think: Num, act: Num })),
+  }),
+  remedies: z.object({
+    sr: z.record(z.string(), Num),
+    offlineAcc: z.record(z.string(), Num),
+    daggerVsBcBudget: z.object({
+      delta: Num,
+      b: z.number(),
+      c: z.number(),
+      pValue: z.number(),
+      budgetSteps: z.number(),
+    }),
+  }),
+  c1: z.object({ srBase: Num, srOracle: Num, delta: Num, b: z.number(), c: z.number(), pValue: z.number() }),
+  heldOut: z.record(z.string(), z.object({ n: z.number(), sr: z.number() })),
+  dataset: z.object({
+    perExpert: z.record(
+      z.string(),
+      z.object({
+        episodes: z.number(),
+        successRate: z.number(),
+        kept: z.number(),
+        steps: z.number(),
+        tokens: z.number(),
+      }),
+    ),
+    tasksWithNoData: z.record(z.string(), z.array(z.string())),
+    prunedTargetShare: z.number(),
+    instanceLeakage: z.number(),
+    randomPolicySr: z.record(z.string(), z.number()),
+  }),
+  meta: z.object({
+    chromium: z.string(),
+    playwright: z.string(),
+    backend: z.string(),
+    envStepsPerSec: z.number(),
+    wallTimeS: z.number(),
+    failedEpisodes: z.number(),
+    totalEpisodes: z.number(),
+  }),
+});
+export type Summary = z.infer<typeof Summary>;
+
+/** NaN/undefined → null, for JSON. */
+export function finite(x: number | undefined): number | null {
+  return x === undefined || !Number.isFinite(x) ? null : x;
+}
