@@ -375,6 +375,17 @@ async function summarise(
   frames: z.infer<typeof FramesResult>,
   ctx: Ctx,
 ): Promise<Summary> {
+  // One metric record per PT loss sample, FT evaluation and FT training episode (metrics.jsonl).
+  for (const r of pretrain) {
+    for (const loss of r.losses)
+      ctx.metric({ phase: 'pretrain', domain: r.domain, method: r.method, seed: r.seed, ...loss });
+  }
+  for (const r of finetune) {
+    for (const e of r.evaluations)
+      ctx.metric({ phase: 'finetune-eval', task: r.task, condition: r.condition, seed: r.seed, ...e });
+    for (const e of r.trainEpisodes)
+      ctx.metric({ phase: 'finetune-train', task: r.task, condition: r.condition, seed: r.seed, ...e });
+  }
   const mean = (values: number[]) =>
     values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
   const main = finetune.filter((r) => r.snapshotFrames === null);

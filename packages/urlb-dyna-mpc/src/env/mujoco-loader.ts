@@ -57,9 +57,11 @@ export async function loadModel(
   try {
     model = mj.MjModel.loadFromXML(path);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    // mujoco-js throws an Emscripten CppException ({ name: 'mjXError', excPtr }) without the text.
+    const { name: kind, message } = error as { name?: string; message?: string };
+    const detail = (message ?? kind ?? String(error)).split('\n')[0];
     throw new Error(
-      `MuJoCo could not compile '${join(mjcfDir, `${name}.xml`)}' (malformed MJCF?): ${detail.split('\n')[0]}`,
+      `MuJoCo could not compile '${join(mjcfDir, `${name}.xml`)}' (malformed MJCF?): ${detail}`,
     );
   }
   if (!model) throw new Error(`MuJoCo returned no model for '${join(mjcfDir, `${name}.xml`)}'`);
