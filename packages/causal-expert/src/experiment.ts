@@ -15,12 +15,68 @@ import { CellStats } from './cell-stats.js';
 import { claims } from './claims.js';
 import { Config } from './config.js';
 import { type OracleCellArgs, OracleCellResult } from './oracle-sweep.js';
+import { fixtureTable, groupPcRows, pcExpertTable, pcStructureTable } from './pc-summary.js';
+import { FixtureRow, PcRow } from './pc-sweep.js';
 import { ReplayCellResult } from './replay-sweep.js';
 import { cellTable, naiveTable, reliabilityTable, replayTable, sweepTable } from './report-tables.js';
 import type { Summary } from './summary.js';
 
 const oracleJobs = new URL('./oracle-sweep.ts', import.meta.url);
 const replayJobs = new URL('./replay-sweep.ts', import.meta.url);
+const pcJobs = new URL('./pc-sweep.ts', import.meta.url);
+
+async function runPc(config: Config, ctx: RunContext) {
+  const pc = config.pc;
+  const base = {
+    alphas: pc.alphas,
+    epsilons: pc.epsilons,
+    etas: pc.etas,
+    expertSeeds: pc.expertSeeds,
+    baseSeed: ctx.seed,
+    mecCap: config.mecCap,
+    ciBackend: pc.ciBackend,
+  };
+  const jobs = [
+    ...pc.networks.map((network) => ({ network, kind: 'discrete' as const, tests: pc.discreteTests })),
+    ...pc.gaussianNetworks.map((network) => ({
+      network,
+      kind: 'gaussian' as const,
+      tests: ['fisherz' as const],
+    })),
+  ].flatMap((part) =>
+    pc.ns.flatMap((n) =>
+      Array.from({ length: pc.dataSeeds }, (_, dataSeed) => ({
+        module: pcJobs,
+        fn: 'runPcDataset',
+        args: { ...base, ...part, n, dataSeed },
+      })),
+    ),
+  );
+  ctx.log.info(`PC: ${jobs.length} data sets`);
+  const rows = (await ctx.pool.map(jobs, z.array(PcRow))).flat();
+  const fixtureNetworks =
+    pc.fixtures === 'none'
+      ? []
+      : pc.fixtures === 'asia'
+        ? ['asia']
+        : ['asia', 'sachs', 'child', 'child-gauss'];
+  const fixtures =
+    fixtureNetworks.length === 0
+      ? []
+      : (
+          await ctx.pool.map(
+            [
+              {
+                module: pcJobs,
+                fn: 'runFixtureComparison',
+                args: { networks: fixtureNetworks, mecCap: config.mecCap },
+              },
+            ],
+            z.array(FixtureRow),
+          )
+        ).flat();
+  return { rows, groups: groupPcRows(rows), fixtures };
+}
 
 /** ε → the union of the η values of every grid that lists it. */
 function etasByEpsilon(config: Config): Map<number, number[]> {
@@ -158,6 +214,21 @@ function addReport(summary: Summary, config: Config, ctx: RunContext): void {
   }
   if (summary.bayes.length > 0)
     ctx.addReportSection('Bayesian coverage (G* ~ uniform on the MEC)', toMd(cellTable(summary.bayes)));
+  if (summary.pc.fixtures.length > 0)
+    ctx.addReportSection(
+      'PC-stable against the frozen peer outputs (pcalg 2.7-12, bnlearn 4.9; n = 5000)',
+      `Our pcalg-mode G² and Fisher-z runs use the peers' column order. bnlearn orients differently (marks are reported, not asserted); its ntests counts differently.\n\n${toMd(fixtureTable(summary.pc.fixtures))}`,
+    );
+  if (summary.pc.groups.length > 0) {
+    ctx.addReportSection(
+      'PC-stable on sampled data [ours] (means over data seeds)',
+      toMd(pcStructureTable(summary.pc.groups)),
+    );
+    ctx.addReportSection(
+      'Expert pipeline from the PC output [ours], corrected S_risk, next to the oracle start',
+      toMd(pcExpertTable(summary.pc.groups, summary.oracle)),
+    );
+  }
   if (summary.replay.length > 0) {
     ctx.addReportSection(
       'Replayed GPT-3 expert on insurance (cached answers, one phrasing drawn per edge per run)',
@@ -189,6 +260,17 @@ export const experiment = defineExperiment({
       experts: ['epsilon', 'miscalibrated', 'miscalibrated-ts'],
       bayes: { networks: ['asia'], epsilons: [0.1], etas: [0.1, 0.5], draws: 200 },
       replay: { engines: ['text-davinci-003'], etas: [0.1], runs: 20 },
+      pc: {
+        networks: ['asia'],
+        ns: [500],
+        alphas: [0.01],
+        discreteTests: ['g2-pcalg'],
+        dataSeeds: 1,
+        expertSeeds: 5,
+        epsilons: [0.1],
+        etas: [0.1],
+        fixtures: 'asia',
+      },
     },
     default: {
       networks: ['asia', 'sachs', 'child', 'insurance', 'alarm', 'water', 'hailfinder', 'hepar2', 'win95pts'],
@@ -198,6 +280,10 @@ export const experiment = defineExperiment({
       semantics: ['paper-2023', 'official-2024', 'corrected', 'corrected-product'],
       experts: ['epsilon', 'miscalibrated', 'miscalibrated-ts'],
       bayes: { networks: ['sachs', 'child', 'insurance', 'hailfinder'] },
+      pc: {
+        networks: ['asia', 'sachs', 'child', 'insurance', 'alarm'],
+        gaussianNetworks: ['child', 'insurance', 'alarm'],
+      },
     },
     paper: {},
   },
@@ -235,7 +321,7 @@ export const experiment = defineExperiment({
         .filter((r) => r.naive.expert === 'miscalibrated-ts')
         .map((r) => ({ network: r.naive.network, medianTemperature: r.medianTemperature })),
       replay: replay.map((r, i) => ({ engine: config.replay.engines[i]!, ...r })),
-      pc: null,
+      pc: await runPc(config, ctx),
       notears: null,
     };
     for (const cell of summary.oracle) ctx.metric({ part: 'oracle', ...cell });

@@ -2,6 +2,8 @@
 import type { CalibrationReport } from './calibration.js';
 import type { CellStats } from './cell-stats.js';
 import type { NaiveStats } from './oracle-sweep.js';
+import type { PcGroup } from './pc-summary.js';
+import type { FixtureRow, PcRow } from './pc-sweep.js';
 
 export interface ReplaySummary {
   engine: string;
@@ -18,8 +20,7 @@ export interface Summary {
   invalidMembers: { network: string; invalid: number }[];
   temperatures: { network: string; medianTemperature: number | null }[];
   replay: ReplaySummary[];
-  // biome-ignore lint/suspicious/noExplicitAny: filled by the PC and NOTEARS parts, JSON only
-  pc: any;
+  pc: { rows: PcRow[]; groups: PcGroup[]; fixtures: FixtureRow[] };
   // biome-ignore lint/suspicious/noExplicitAny: JSON only
   notears: any;
 }

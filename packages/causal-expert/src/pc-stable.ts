@@ -1,0 +1,83 @@
+// PC-stable's skeleton phase in pcalg's order (§3.3): node order = data column order, the
+// neighbour sets frozen per level, ordered pairs (x, y) ascending, conditioning sets in
+// lexicographic order; an edge goes when p ≥ α. Counts the tests performed.
+import type { CiTest } from './ci-tests.js';
+import type { Pdag } from './graph.js';
+import { orientRelaxed } from './orient.js';
+
+export interface Skeleton {
+  d: number;
+  /** adjacency[x * d + y] = 1 while x–y is in the graph. */
+  adjacency: Uint8Array;
+  /** sepsets.get(`${x},${y}`) = the set that separated x from y (stored for the pair as tested). */
+  sepsets: Map<string, number[]>;
+  ntests: number;
+}
+
+function* combinations(
+  items: readonly number[],
+  size: number,
+  start = 0,
+  prefix: number[] = [],
+): Generator<number[]> {
+  if (prefix.length === size) {
+    yield prefix;
+    return;
+  }
+  for (let i = start; i <= items.length - (size - prefix.length); i++)
+    yield* combinations(items, size, i + 1, [...prefix, items[i]!]);
+}
+
+export function pcStableSkeleton(
+  test: CiTest,
+  d: number,
+  alpha: number,
+  maxOrder = Number.POSITIVE_INFINITY,
+): Skeleton {
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha ${alpha} is invalid; valid: a number in (0, 1)`);
+  const adjacency = new Uint8Array(d * d).fill(1);
+  for (let i = 0; i < d; i++) adjacency[i * d + i] = 0;
+  const sepsets = new Map<string, number[]>();
+  let ntests = 0;
+  let level = 0;
+  let done = false;
+  while (!done && adjacency.some((v) => v === 1) && level <= maxOrder) {
+    done = true;
+    // Neighbour sets frozen for this level (the "stable" part).
+    const frozen = Array.from({ length: d }, (_, x) => {
+      const out: number[] = [];
+      for (let y = 0; y < d; y++) if (adjacency[x * d + y]) out.push(y);
+      return out;
+    });
+    for (let x = 0; x < d; x++)
+      for (const y of frozen[x]!) {
+        if (!adjacency[x * d + y]) continue;
+        const neighbours = frozen[x]!.filter((v) => v !== y);
+        if (neighbours.length < level) continue;
+        if (neighbours.length > level) done = false;
+        for (const s of combinations(neighbours, level)) {
+          ntests++;
+          const p = test.pValue(x, y, s);
+          if (Number.isNaN(p) || p >= alpha) {
+            // NaN counts as independent (§3.2)
+            adjacency[x * d + y] = 0;
+            adjacency[y * d + x] = 0;
+            sepsets.set(`${x},${y}`, s);
+            break;
+          }
+        }
+      }
+    level++;
+  }
+  return { d, adjacency, sepsets, ntests };
+}
+
+export interface PcResult {
+  skeleton: Skeleton;
+  pdag: Pdag;
+}
+
+export function pcStable(test: CiTest, names: string[], alpha: number): PcResult {
+  const skeleton = pcStableSkeleton(test, names.length, alpha);
+  return { skeleton, pdag: orientRelaxed(skeleton, names) };
+}
