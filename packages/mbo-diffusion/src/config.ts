@@ -23,6 +23,7 @@ export const Config = z.strictObject({
   guidanceCg: guidanceGrid.default([0, 1, 2, 4, 8]), // §3.6 w, classifier guidance
   diffusionSteps: z.number().int().min(2).max(2000).default(200), // §3.1 T (code: 200)
   schedule: ScheduleName.default('cosine'), // §3.1 [ours: the code uses linear-official]
+  denoisedClip: z.number().positive().nullable().default(null), // [ours] clip x̂_0 to [−c, c] while sampling (README); null: §3.1 as written
   trainSteps: z.number().int().min(1).default(1_280_000), // §3.6 5,000 epochs of TFBind8's D_train at batch 128
   batchSize: z.number().int().min(1).max(4096).default(128), // §3.6
   learningRate: z.number().positive().max(1).default(2e-5), // §3.6 AdamW lr
@@ -67,6 +68,7 @@ export const presets = {
     guidanceNoisy: [0, 8],
     guidanceCg: [0, 2],
     diffusionSteps: 20,
+    denoisedClip: 2,
     trainSteps: 100,
     batchSize: 64,
     learningRate: 1e-3,
@@ -100,6 +102,7 @@ export const presets = {
     guidanceNoisy: [0, 2, 8, 32, 100],
     guidanceCg: [0, 1, 2, 4, 8],
     diffusionSteps: 100,
+    denoisedClip: 2,
     trainSteps: 1500,
     learningRate: 1e-3,
     beta1: 0.9,

@@ -197,6 +197,17 @@ async function writeOutputs(
     'Pearson r of each metric with the test reward (per-metric checkpoints, 95% bootstrap CI)',
     await ctx.writeMarkdownTable('correlations-pearson.md', pearsonGrid(correlations)),
   );
+  ctx.addReportSection(
+    'Pearson r, pooled over every (configuration, checkpoint) (secondary)',
+    await ctx.writeMarkdownTable('correlations-pooled.md', pearsonGrid(correlations, true)),
+  );
+  ctx.addReportSection(
+    'Selection regret: M_test(oracle-best) − M_test(the configuration each metric selects)',
+    await ctx.writeMarkdownTable(
+      'regret.md',
+      summary.regret.map((row) => ({ ...row, regret: row.regret === null ? 'NaN' : row.regret.toFixed(4) })),
+    ),
+  );
   const winRows = ['cdsm', 'fd', 'dc', 'reward', 'agreement'].map((metric) => ({
     metric,
     oursPearson: (summary.wins.pearson[metric] ?? 0).toFixed(2),

@@ -126,6 +126,7 @@ export async function finalTable(options: {
         yTilde: labels,
         guidance: choice.w,
         rng,
+        denoisedClip: config.denoisedClip,
       });
       for (const variable of Object.values(model.net.variables())) variable.dispose();
       const exact = space.task.exactOracle(budget, `final table (${rule})`, space.toRaw(samples));

@@ -198,13 +198,22 @@ export function drawSamples(options: {
   yTilde: Float32Array;
   guidance: number;
   rng: Rng;
+  denoisedClip: number | null;
 }): Float32Array {
-  const { model, variant, trainingOracle, schedule, yTilde, guidance, rng } = options;
+  const { model, variant, trainingOracle, schedule, yTilde, guidance, rng, denoisedClip } = options;
   if (variant === 'cg') {
     if (!trainingOracle) throw new Error('classifier guidance needs the training oracle g_β');
-    return sampleCg({ net: model.sampler, oracle: trainingOracle, schedule, yTilde, guidance, rng });
+    return sampleCg({
+      net: model.sampler,
+      oracle: trainingOracle,
+      schedule,
+      yTilde,
+      guidance,
+      rng,
+      denoisedClip,
+    });
   }
-  return sampleCfg({ net: model.sampler, schedule, yTilde, guidance, rng });
+  return sampleCfg({ net: model.sampler, schedule, yTilde, guidance, rng, denoisedClip });
 }
 
 /** Labels resampled from D_valid's ỹ (the extrapolated prior p_valid, §1). */
@@ -277,6 +286,7 @@ export async function trainModel(rawArgs: unknown): Promise<ModelJobResult> {
         yTilde: prepared.validationLabels,
         guidance: w,
         rng: validRng,
+        denoisedClip: config.denoisedClip,
       });
       // test: a separate stream and labels resampled from D_valid (§5.2 pitfall 8); scored later
       const testRng = new Rng(`${args.seed}/test/${step}/${w}`);
@@ -289,6 +299,7 @@ export async function trainModel(rawArgs: unknown): Promise<ModelJobResult> {
         yTilde: testLabels,
         guidance: w,
         rng: testRng,
+        denoisedClip: config.denoisedClip,
       });
       sampleSeconds += (performance.now() - sampleStart) / 1000;
       samplesDrawn += prepared.validationLabels.length + testLabels.length;

@@ -48,10 +48,10 @@ export function correlationTableRows(rows: readonly CorrelationRow[]): TableRow[
 }
 
 /** The compact Pearson table: one row per (task, variant), one column per metric, r [CI]. */
-export function pearsonGrid(rows: readonly CorrelationRow[]): TableRow[] {
+export function pearsonGrid(rows: readonly CorrelationRow[], pooled = false): TableRow[] {
   const pairs = new Map<string, TableRow>();
   for (const row of rows) {
-    if (row.pooled || !(METRICS as readonly string[]).includes(row.metric)) continue;
+    if (row.pooled !== pooled || !(METRICS as readonly string[]).includes(row.metric)) continue;
     const key = `${row.task}|${row.variant}`;
     const entry = pairs.get(key) ?? { task: row.task, variant: row.variant };
     const c = row.correlation.pearson;

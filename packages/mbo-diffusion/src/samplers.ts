@@ -16,14 +16,17 @@ export function sampleAncestral(
   dims: number,
   estimate: NoiseEstimate,
   rng: Rng,
+  denoisedClip: number | null = null,
 ): Float32Array {
   let x = tf.randomNormal([count, dims], 0, 1, 'float32', rng.tfSeed()) as tf.Tensor2D; // x_T
   for (let t = schedule.steps; t >= 1; t--) {
     const seed = rng.tfSeed();
     const next = tf.tidy(() => {
       const eps = estimate(x, t);
-      const beta = schedule.beta[t]!;
-      const mean = x.sub(eps.mul(beta / Math.sqrt(1 - schedule.alphaBar[t]!))).div(Math.sqrt(1 - beta));
+      const mean =
+        denoisedClip === null
+          ? epsilonMean(schedule, x, eps, t)
+          : clippedMean(schedule, x, eps, t, denoisedClip);
       if (t === 1) return mean as tf.Tensor2D; // x_0 = μ: the step the official loop skips
       const z = tf.randomNormal([count, dims], 0, 1, 'float32', seed);
       return mean.add(z.mul(Math.sqrt(schedule.posteriorVariance[t]!))) as tf.Tensor2D;
@@ -34,6 +37,38 @@ export function sampleAncestral(
   const out = x.dataSync().slice() as Float32Array;
   x.dispose();
   return out;
+}
+
+/** μ = (x_t − β_t/√(1−ᾱ_t)·ε̃)/√(1−β_t), the brief's §3.1 form. */
+function epsilonMean(schedule: Schedule, x: tf.Tensor2D, eps: tf.Tensor2D, t: number): tf.Tensor {
+  const beta = schedule.beta[t]!;
+  return x.sub(eps.mul(beta / Math.sqrt(1 - schedule.alphaBar[t]!))).div(Math.sqrt(1 - beta));
+}
+
+/**
+ * [ours, `denoisedClip`] The same posterior mean written through x̂_0 = (x_t − √(1−ᾱ_t)·ε̃)/√ᾱ_t,
+ * with x̂_0 clipped to [−c, c] in model space (improved-diffusion's clip_denoised):
+ *   μ = √ᾱ_{t−1}·β_t/(1−ᾱ_t)·x̂_0 + √(1−β_t)·(1−ᾱ_{t−1})/(1−ᾱ_t)·x_t.
+ * Unclipped it equals epsilonMean. With the cosine schedule β_T = 0.999, so the ε form multiplies
+ * any error of ε̂ at t = T by β_T/√(1−β_T) ≈ 31.6; clipping x̂_0 bounds that (README, departures).
+ */
+function clippedMean(
+  schedule: Schedule,
+  x: tf.Tensor2D,
+  eps: tf.Tensor2D,
+  t: number,
+  clip: number,
+): tf.Tensor {
+  const alphaBar = schedule.alphaBar[t]!;
+  const previous = schedule.alphaBar[t - 1]!;
+  const beta = schedule.beta[t]!;
+  const denoised = x
+    .sub(eps.mul(Math.sqrt(1 - alphaBar)))
+    .div(Math.sqrt(alphaBar))
+    .clipByValue(-clip, clip);
+  const denoisedCoef = (Math.sqrt(previous) * beta) / (1 - alphaBar);
+  const currentCoef = (Math.sqrt(1 - beta) * (1 - previous)) / (1 - alphaBar);
+  return denoised.mul(denoisedCoef).add(x.mul(currentCoef));
 }
 
 function repeated(value: number, count: number): Float32Array {
@@ -100,17 +135,20 @@ export interface CfgSampleOptions {
   yTilde: Float32Array;
   guidance: number;
   rng: Rng;
+  /** [ours] clip x̂_0 to [−c, c] while sampling; null runs the brief's sampler unchanged. */
+  denoisedClip?: number | null;
 }
 
 /** n = |yTilde| CFG samples, one per label, in model space [n·D]. */
 export function sampleCfg(options: CfgSampleOptions): Float32Array {
   const { net, schedule, yTilde, guidance, rng } = options;
-  return sampleAncestral(schedule, yTilde.length, net.dims, cfgEstimate(net, yTilde, guidance), rng);
+  const estimate = cfgEstimate(net, yTilde, guidance);
+  return sampleAncestral(schedule, yTilde.length, net.dims, estimate, rng, options.denoisedClip ?? null);
 }
 
 /** n = |yTilde| classifier-guided samples from an unconditional model. */
 export function sampleCg(options: CfgSampleOptions & { oracle: TrainingOracle }): Float32Array {
   const { net, oracle, schedule, yTilde, guidance, rng } = options;
   const estimate = cgEstimate(net, oracle, schedule, yTilde, guidance);
-  return sampleAncestral(schedule, yTilde.length, net.dims, estimate, rng);
+  return sampleAncestral(schedule, yTilde.length, net.dims, estimate, rng, options.denoisedClip ?? null);
 }

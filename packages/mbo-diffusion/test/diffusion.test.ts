@@ -61,6 +61,18 @@ describe('forward process and sampler (A6)', () => {
     expect(Math.abs(sd - 0.5) / 0.5).toBeLessThan(0.05);
   });
 
+  test('the x̂_0-clipped sampler equals the ε form when the clip never binds', () => {
+    const schedule = makeSchedule('cosine', 30);
+    const { net } = createDdpm(3, 16, new Rng(2), false);
+    const estimate = cfgEstimate(net, new Float32Array(64).fill(0.5), 1);
+    const plain = sampleAncestral(schedule, 64, 3, estimate, new Rng(4));
+    const clipped = sampleAncestral(schedule, 64, 3, estimate, new Rng(4), 1e12);
+    let worst = 0;
+    for (let i = 0; i < plain.length; i++)
+      worst = Math.max(worst, Math.abs(plain[i]! - clipped[i]!) / (1 + Math.abs(plain[i]!)));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
   test('CFG: w = 0 is the conditional model; w = 2 is 3·ε(y) − 2·ε(∅)', () => {
     const { net } = createDdpm(4, 16, new Rng(1), false);
     const y = new Float32Array([0.2, 1.4, 0.7]);
