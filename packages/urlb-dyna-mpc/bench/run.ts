@@ -173,7 +173,7 @@ const ptUpdates = (defaults.pretrainFrames! - defaults.pretrainRandomFrames!) / 
 const ftUpdates = (defaults.finetuneFrames! - defaults.finetuneSeedFrames!) / defaults.finetuneTrainEvery!;
 const plannedActions = (defaults.finetuneFrames! - defaults.mpcFromFrame!) / 2 + 5 * 125;
 const seeds = defaults.seeds!;
-const tasks = 2;
+const tasks = (experiment.presets.default as { tasks: string[] }).tasks.length;
 const projectedCpuSeconds =
   seeds * ptUpdates * ptUpdate +
   tasks * seeds * (3 * ftUpdates * fullUpdate + ftUpdates * wmUpdate + plannedActions * planTime);

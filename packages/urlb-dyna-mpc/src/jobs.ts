@@ -19,6 +19,7 @@ export const PretrainJobArgs = z.object({
   method: IntrinsicMethod,
   seed: z.number().int(),
   snapshotRoot: z.string(),
+  checkpointDir: z.string().optional(), // in-job checkpoints (resume inside the job)
 });
 
 export const PretrainJobResult = z.object({
@@ -32,6 +33,7 @@ export const PretrainJobResult = z.object({
   snapshots: z.array(z.number()),
   wallSeconds: z.number(),
   secondsPerUpdate: z.number(),
+  resumedFromFrame: z.number().nullable(),
   losses: z.array(
     z.object({ frame: z.number(), modelLoss: z.number(), klMean: z.number(), imaginedReward: z.number() }),
   ),
@@ -41,7 +43,18 @@ export type PretrainJobResult = z.infer<typeof PretrainJobResult>;
 export async function pretrainJob(raw: unknown): Promise<PretrainJobResult> {
   const args = PretrainJobArgs.parse(raw);
   const config = StudyConfig.parse(args.config);
-  const result = await pretrain(config, args.domain, args.method, args.seed, args.snapshotRoot, log);
+  const checkpoint = args.checkpointDir
+    ? { dir: args.checkpointDir, every: config.checkpointEvery }
+    : undefined;
+  const result = await pretrain(
+    config,
+    args.domain,
+    args.method,
+    args.seed,
+    args.snapshotRoot,
+    log,
+    checkpoint,
+  );
   return { ...result, finalKl: Number.isFinite(result.finalKl) ? result.finalKl : null };
 }
 
@@ -51,6 +64,7 @@ export const FinetuneJobArgs = z.object({
   condition: Condition,
   seed: z.number().int(),
   snapshot: z.string().nullable(),
+  checkpointDir: z.string().optional(),
 });
 
 export const FinetuneJobResult = z.object({
@@ -71,13 +85,17 @@ export const FinetuneJobResult = z.object({
   latentStepsPerAction: z.number(),
   secondsPerUpdate: z.number(),
   wallSeconds: z.number(),
+  resumedFromFrame: z.number().nullable(),
 });
 export type FinetuneJobResult = z.infer<typeof FinetuneJobResult>;
 
 export async function finetuneJob(raw: unknown): Promise<FinetuneJobResult> {
   const args = FinetuneJobArgs.parse(raw);
   const config = StudyConfig.parse(args.config);
-  const result = await finetune(config, args.task, args.condition, args.seed, args.snapshot, log);
+  const checkpoint = args.checkpointDir
+    ? { dir: args.checkpointDir, every: config.checkpointEvery }
+    : undefined;
+  const result = await finetune(config, args.task, args.condition, args.seed, args.snapshot, log, checkpoint);
   return {
     ...result,
     snapshotFrames: args.condition.snapshotFrames,

@@ -1,5 +1,7 @@
 // Replay of brief §3.2: completed episodes only; a batch picks episodes uniformly, a uniform start
 // inside each, and a fixed-length chunk. Pixels are stored as uint8 (§2.5).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Rng, tf } from 'core-tensor';
 import { z } from 'zod';
 import type { TimeStep } from './env/environment.js';
@@ -101,7 +103,82 @@ export class Replay {
     };
   }
 
-  /** Completed episodes as JSON (for checkpoints of state-observation runs). */
+  /**
+   * Completed episodes to `dir` in binary (observations as float32 or uint8, actions and rewards as
+   * float32, episode lengths in JSON): small enough for pixel replays.
+   */
+  save(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    const isPixels = this.observationShape.length === 3;
+    const lengths = this.episodes.map((episode) => episode.rewards.length);
+    const steps = lengths.reduce((a, b) => a + b, 0);
+    const observationSize = this.observationShape.reduce((a, b) => a * b, 1);
+    const observations = isPixels
+      ? new Uint8Array(steps * observationSize)
+      : new Float32Array(steps * observationSize);
+    const actions = new Float32Array(steps * this.actionSize);
+    const rewards = new Float32Array(steps);
+    let row = 0;
+    for (const episode of this.episodes) {
+      episode.rewards.forEach((reward, t) => {
+        observations.set(episode.observations[t]!, row * observationSize);
+        actions.set(episode.actions[t]!, row * this.actionSize);
+        rewards[row] = reward;
+        row += 1;
+      });
+    }
+    writeFileSync(join(dir, 'observations.bin'), new Uint8Array(observations.buffer));
+    writeFileSync(join(dir, 'actions.bin'), new Uint8Array(actions.buffer));
+    writeFileSync(join(dir, 'rewards.bin'), new Uint8Array(rewards.buffer));
+    writeFileSync(
+      join(dir, 'episodes.json'),
+      JSON.stringify({ lengths, observationShape: this.observationShape, actionSize: this.actionSize }),
+    );
+  }
+
+  /** Replaces the contents with what `save` wrote. */
+  load(dir: string): void {
+    const index = z
+      .object({
+        lengths: z.array(z.number().int()),
+        observationShape: z.array(z.number()),
+        actionSize: z.number(),
+      })
+      .parse(JSON.parse(readFileSync(join(dir, 'episodes.json'), 'utf8')));
+    if (
+      index.observationShape.join() !== this.observationShape.join() ||
+      index.actionSize !== this.actionSize
+    ) {
+      throw new Error(
+        `replay in '${dir}' holds observations [${index.observationShape}] and ${index.actionSize} actions; expected [${this.observationShape}] and ${this.actionSize}`,
+      );
+    }
+    const isPixels = this.observationShape.length === 3;
+    const bytes = (name: string) => {
+      const buffer = readFileSync(join(dir, name));
+      return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+    };
+    const observations = isPixels
+      ? new Uint8Array(bytes('observations.bin'))
+      : new Float32Array(bytes('observations.bin'));
+    const actions = new Float32Array(bytes('actions.bin'));
+    const rewards = new Float32Array(bytes('rewards.bin'));
+    const observationSize = this.observationShape.reduce((a, b) => a * b, 1);
+    this.episodes.length = 0;
+    this.current = undefined;
+    let row = 0;
+    for (const length of index.lengths) {
+      const episode: Episode = { observations: [], actions: [], rewards: [] };
+      for (let t = 0; t < length; t++, row++) {
+        episode.observations.push(observations.slice(row * observationSize, (row + 1) * observationSize));
+        episode.actions.push(actions.slice(row * this.actionSize, (row + 1) * this.actionSize));
+        episode.rewards.push(rewards[row]!);
+      }
+      this.episodes.push(episode);
+    }
+  }
+
+  /** Completed episodes as JSON (small state-observation replays). */
   toState(): ReplayState {
     return {
       episodes: this.episodes.map((episode) => ({

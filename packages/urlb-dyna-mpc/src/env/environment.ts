@@ -1,7 +1,7 @@
 // makeEnv: a task with URLB's wrappers (brief §2.3, §2.5): actions in [−1, 1] mapped onto each
 // actuator's ctrlrange, action repeat (rewards summed), no early termination, Dreamer-style time
 // steps, state or 64×64 ray-cast pixel observations.
-import { Rng } from 'core-tensor';
+import { Rng, type RngState } from 'core-tensor';
 import { sceneCamera, sceneGeoms } from '../render/model-scene.js';
 import { renderScene } from '../render/ray-caster.js';
 import { createQuadruped } from './quadruped.js';
@@ -93,6 +93,15 @@ export class Environment {
   /** Re-seeds the reset stream (the same seed gives the same sequence of initial states). */
   seed(seed: number): void {
     this.rng = new Rng(seed);
+  }
+
+  /** The reset stream's state (for checkpoints). */
+  rngState(): RngState {
+    return this.rng.getState();
+  }
+
+  restoreRngState(state: RngState): void {
+    this.rng.setState(state);
   }
 
   reset(): TimeStep {

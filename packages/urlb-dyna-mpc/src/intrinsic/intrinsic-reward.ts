@@ -2,6 +2,7 @@
 import type { Rng, tf, Variables } from 'core-tensor';
 import type { Imagination } from '../agent/actor-critic.js';
 import type { IntrinsicMethod } from '../config.js';
+import type { DecayedAdam } from '../model/optimizer.js';
 import type { WorldModel, WorldModelUpdate } from '../model/world-model.js';
 import type { Batch } from '../replay.js';
 
@@ -20,4 +21,6 @@ export interface IntrinsicReward {
   /** The reward in imagination, [H+1, N]. */
   reward(imagination: Imagination, worldModel: WorldModel): tf.Tensor2D;
   variables(): Variables;
+  /** The method's own optimiser, if it trains networks (for checkpoints). */
+  readonly optimizer?: DecayedAdam;
 }

@@ -1,6 +1,6 @@
 // The agent the loops drive: world model, actor-critic, the phase's reward, and the latent state
 // that follows the environment (posterior step per observation, brief §3.2 / §6).
-import { type Rng, tf } from 'core-tensor';
+import { assignParams, type Rng, tf } from 'core-tensor';
 import { ActorCritic, type RewardFunction } from '../agent/actor-critic.js';
 import { StreamNorm } from '../agent/stream-norm.js';
 import type { AgentConfig, GradHead } from '../config.js';
@@ -123,6 +123,56 @@ export class Agent {
     }
     disposeUpdate(update);
     return metrics;
+  }
+
+  /** Everything a job checkpoint must hold: parameters and optimiser moments (plus the method's). */
+  checkpointTensors(intrinsic?: IntrinsicReward): Record<string, tf.Tensor> {
+    const ac = this.actorCritic;
+    const wm = this.worldModel;
+    const groups: Record<string, Record<string, tf.Tensor>> = {
+      wm: wm.variables(),
+      actor: ac.actor.variables(),
+      critic: ac.critic.variables(),
+      slowCritic: ac.slowCritic.variables(),
+      optWm: wm.optimizer.state(),
+      optReward: wm.rewardOptimizer.state(),
+      optActor: ac.actorOptimizer.state(),
+      optCritic: ac.criticOptimizer.state(),
+      ...(intrinsic ? { intrinsic: intrinsic.variables() } : {}),
+      ...(intrinsic?.optimizer ? { optIntrinsic: intrinsic.optimizer.state() } : {}),
+    };
+    const out: Record<string, tf.Tensor> = {};
+    for (const [group, tensors] of Object.entries(groups))
+      for (const [name, tensor] of Object.entries(tensors)) out[`${group}/${name}`] = tensor;
+    return out;
+  }
+
+  /** Restores what checkpointTensors saved (the tensors stay owned by the caller). */
+  loadCheckpointTensors(tensors: Record<string, tf.Tensor>, intrinsic?: IntrinsicReward): void {
+    const group = (prefix: string) => {
+      const out: Record<string, tf.Tensor> = {};
+      for (const [name, tensor] of Object.entries(tensors))
+        if (name.startsWith(`${prefix}/`)) out[name.slice(prefix.length + 1)] = tensor;
+      return out;
+    };
+    const ac = this.actorCritic;
+    const wm = this.worldModel;
+    assignParams(wm.variables(), group('wm'));
+    assignParams(ac.actor.variables(), group('actor'));
+    assignParams(ac.critic.variables(), group('critic'));
+    assignParams(ac.slowCritic.variables(), group('slowCritic'));
+    if (intrinsic) assignParams(intrinsic.variables(), group('intrinsic'));
+    const optimizers: [string, { loadState(state: Record<string, tf.Tensor>): void } | undefined][] = [
+      ['optWm', wm.optimizer],
+      ['optReward', wm.rewardOptimizer],
+      ['optActor', ac.actorOptimizer],
+      ['optCritic', ac.criticOptimizer],
+      ['optIntrinsic', intrinsic?.optimizer],
+    ];
+    for (const [prefix, optimizer] of optimizers) {
+      const state = group(prefix);
+      if (optimizer && 'step' in state) optimizer.loadState(state);
+    }
   }
 
   resetLatent(): void {

@@ -1,7 +1,8 @@
 // Fine-tuning on a task (brief §5): init from a PT snapshot (or scratch), fresh replay, task-aware
 // world-model updates (unless frozen), actor-critic on the reward head, acting with the actor or
-// Dyna-MPC, evaluation at the scheduled frames.
-import { Rng } from 'core-tensor';
+// Dyna-MPC, evaluation at the scheduled frames; in-job checkpoints at episode ends.
+import { Rng, RngState, tf } from 'core-tensor';
+import { z } from 'zod';
 import type { Condition, StudyConfig } from '../config.js';
 import { makeEnv } from '../env/environment.js';
 import { domainOf, type TaskName } from '../env/task.js';
@@ -9,6 +10,8 @@ import { DynaMpcPlanner } from '../planner/dyna-mpc.js';
 import { Replay } from '../replay.js';
 import { Agent } from './agent.js';
 import { type Evaluation, evaluate, normalisedScore } from './evaluate.js';
+import { loadJobCheckpoint, saveJobCheckpoint } from './job-checkpoint.js';
+import type { JobCheckpointOptions } from './pretrain.js';
 import { loadSnapshot } from './snapshot.js';
 
 export interface FinetuneResult {
@@ -28,7 +31,27 @@ export interface FinetuneResult {
   latentStepsPerAction: number;
   secondsPerUpdate: number;
   wallSeconds: number;
+  resumedFromFrame: number | null;
 }
+
+const FinetuneState = z.object({
+  frame: z.number(),
+  agentStep: z.number(),
+  updates: z.number(),
+  updateSeconds: z.number(),
+  plannerSeconds: z.number(),
+  plannedActions: z.number(),
+  latentSteps: z.number(),
+  finiteLosses: z.boolean(),
+  episodeReturn: z.number(),
+  nextEval: z.number().nullable(), // null = no more scheduled evaluations
+  initialScore: z.number().nullable(),
+  evaluations: z.array(z.object({ frame: z.number(), score: z.number(), meanReturn: z.number() })),
+  trainEpisodes: z.array(z.object({ frame: z.number(), score: z.number() })),
+  actorCriticUpdates: z.number(),
+  rngs: z.object({ act: RngState, train: RngState, env: RngState }),
+});
+type FinetuneState = z.infer<typeof FinetuneState>;
 
 export async function finetune(
   config: StudyConfig,
@@ -37,6 +60,7 @@ export async function finetune(
   seed: number,
   snapshot: string | null,
   log: (message: string) => void = () => {},
+  checkpoint?: JobCheckpointOptions,
 ): Promise<FinetuneResult> {
   const started = performance.now();
   const domain = domainOf(task);
@@ -58,8 +82,9 @@ export async function finetune(
     await loadSnapshot(snapshot, agent, condition);
   }
   const planner = condition.mpc ? new DynaMpcPlanner(config.planner, env.actionSize) : undefined;
+  // useValue off = pure MPC: no actor-critic training (§6)
   const trainActorCritic = !(condition.mpc && !config.planner.useValue);
-  const replay = new Replay(env.observationShape, env.actionSize);
+  let replay = new Replay(env.observationShape, env.actionSize);
   const actRng = rng.split('act');
   const trainRng = rng.split('train');
   const evalSeed = seed * 7919 + 17;
@@ -70,37 +95,68 @@ export async function finetune(
     discount: config.agent.discount,
     lambda: config.agent.lambda,
   });
-  const evaluations: FinetuneResult['evaluations'] = [];
+  let s: FinetuneState = {
+    frame: 0,
+    agentStep: 0,
+    updates: 0,
+    updateSeconds: 0,
+    plannerSeconds: 0,
+    plannedActions: 0,
+    latentSteps: 0,
+    finiteLosses: true,
+    episodeReturn: 0,
+    nextEval: config.evalEvery > 0 ? config.evalEvery : null,
+    initialScore: null,
+    evaluations: [],
+    trainEpisodes: [],
+    actorCriticUpdates: 0,
+    rngs: { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() },
+  };
   const record = (frame: number, evaluation: Evaluation) => {
-    evaluations.push({ frame, score: evaluation.score, meanReturn: evaluation.meanReturn });
+    s.evaluations.push({ frame, score: evaluation.score, meanReturn: evaluation.meanReturn });
     log(
       `FT ${task}/${condition.name}/seed ${seed}: frame ${frame}, eval score ${evaluation.score.toFixed(3)}`,
     );
   };
-  let initialScore: number | null = null;
-  if (config.evalAtStart && !condition.mpc) {
+  let resumedFromFrame: number | null = null;
+  const restored = checkpoint ? await loadJobCheckpoint(checkpoint.dir, FinetuneState, env) : undefined;
+  if (restored) {
+    s = restored.state;
+    agent.loadCheckpointTensors(restored.tensors);
+    tf.dispose(Object.values(restored.tensors));
+    replay = restored.replay;
+    actRng.setState(s.rngs.act);
+    trainRng.setState(s.rngs.train);
+    env.restoreRngState(s.rngs.env);
+    agent.actorCritic.updates = s.actorCriticUpdates;
+    resumedFromFrame = s.frame;
+    log(`FT ${task}/${condition.name}/seed ${seed}: resumed at frame ${s.frame}, update ${s.updates}`);
+  } else if (config.evalAtStart && !condition.mpc) {
     const first = evaluate(evalEnv, agent, evalOptions(false), rng.split('eval0'));
-    initialScore = first.score;
+    s.initialScore = first.score;
     record(0, first);
   }
+  let lastCheckpointUpdates = s.updates;
   const updateEvery = Math.max(1, Math.round(config.finetuneTrainEvery / env.actionRepeat));
-  const trainEpisodes: FinetuneResult['trainEpisodes'] = [];
-  let frame = 0;
-  let updates = 0;
-  let updateSeconds = 0;
-  let plannerSeconds = 0;
-  let plannedActions = 0;
-  let latentSteps = 0;
-  let finiteLosses = true;
-  let episodeReturn = 0;
-  let nextEval = config.evalEvery > 0 ? config.evalEvery : Number.POSITIVE_INFINITY;
   let step = env.reset();
   agent.resetLatent();
-  for (let agentStep = 0; frame < config.finetuneFrames; agentStep++) {
+  while (s.frame < config.finetuneFrames) {
     replay.add(step);
     const latent = agent.observe(step, actRng);
+    if (step.isLast) {
+      s.trainEpisodes.push({ frame: s.frame, score: normalisedScore(s.episodeReturn, domain) });
+      s.episodeReturn = 0;
+      if (checkpoint && s.updates - lastCheckpointUpdates >= checkpoint.every) {
+        s.rngs = { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() };
+        s.actorCriticUpdates = agent.actorCritic.updates;
+        await saveJobCheckpoint(checkpoint.dir, { state: s, tensors: agent.checkpointTensors(), replay });
+        lastCheckpointUpdates = s.updates;
+      }
+      step = env.reset();
+      continue;
+    }
     let action: Float32Array;
-    if (planner && frame >= config.mpcFromFrame) {
+    if (planner && s.frame >= config.mpcFromFrame) {
       const t0 = performance.now();
       const planned = planner.plan(
         agent.worldModel,
@@ -114,24 +170,22 @@ export async function finetune(
         },
         actRng,
       );
-      plannerSeconds += (performance.now() - t0) / 1000;
-      plannedActions += 1;
-      latentSteps += planned.latentSteps;
+      s.plannerSeconds += (performance.now() - t0) / 1000;
+      s.plannedActions += 1;
+      s.latentSteps += planned.latentSteps;
       action = planned.action;
     } else {
       action = agent.actorAction('sample', actRng);
     }
-    if (step.isLast) {
-      trainEpisodes.push({ frame, score: normalisedScore(episodeReturn, domain) });
-      episodeReturn = 0;
-      step = env.reset();
-      planner?.reset();
-    } else {
-      step = env.step(action);
-      episodeReturn += step.reward;
-      frame += env.actionRepeat;
-    }
-    if (frame >= config.finetuneSeedFrames && agentStep % updateEvery === 0 && replay.completedEpisodes > 0) {
+    step = env.step(action);
+    s.episodeReturn += step.reward;
+    s.frame += env.actionRepeat;
+    s.agentStep += 1;
+    if (
+      s.frame >= config.finetuneSeedFrames &&
+      s.agentStep % updateEvery === 0 &&
+      replay.completedEpisodes > 0
+    ) {
       const t0 = performance.now();
       const metrics = agent.update(
         replay,
@@ -145,29 +199,22 @@ export async function finetune(
         },
         trainRng,
       );
-      updateSeconds += (performance.now() - t0) / 1000;
-      updates += 1;
-      if (Object.values(metrics).some((value) => !Number.isFinite(value))) finiteLosses = false;
+      s.updateSeconds += (performance.now() - t0) / 1000;
+      s.updates += 1;
+      if (Object.values(metrics).some((value) => !Number.isFinite(value))) s.finiteLosses = false;
     }
-    if (frame >= nextEval && frame < config.finetuneFrames) {
-      record(
-        frame,
-        evaluate(
-          evalEnv,
-          agent,
-          evalOptions(condition.mpc && frame >= config.mpcFromFrame),
-          rng.split(`eval${frame}`),
-        ),
-      );
-      nextEval += config.evalEvery;
+    if (s.nextEval !== null && s.frame >= s.nextEval && s.frame < config.finetuneFrames) {
+      const withPlanner = condition.mpc && s.frame >= config.mpcFromFrame;
+      record(s.frame, evaluate(evalEnv, agent, evalOptions(withPlanner), rng.split(`eval${s.frame}`)));
+      s.nextEval += config.evalEvery;
+      // The evaluation used the agent's latent state: start a fresh training episode.
       agent.resetLatent();
+      s.episodeReturn = 0;
       step = env.reset();
-      episodeReturn = 0;
     }
   }
   const final = evaluate(evalEnv, agent, evalOptions(condition.mpc), rng.split('evalFinal'));
-  record(frame, final);
-  plannerSeconds += 0;
+  record(s.frame, final);
   agent.dispose();
   env.dispose();
   evalEnv.dispose();
@@ -177,16 +224,17 @@ export async function finetune(
     seed,
     finalScore: final.score,
     finalReturn: final.meanReturn,
-    initialScore,
-    evaluations,
-    trainEpisodes,
+    initialScore: s.initialScore,
+    evaluations: s.evaluations,
+    trainEpisodes: s.trainEpisodes,
     rewardR2: final.rewardR2,
-    finiteLosses,
-    updates,
-    plannedActions: plannedActions + final.plannedActions,
-    plannerSeconds,
-    latentStepsPerAction: plannedActions > 0 ? latentSteps / plannedActions : 0,
-    secondsPerUpdate: updates > 0 ? updateSeconds / updates : 0,
+    finiteLosses: s.finiteLosses,
+    updates: s.updates,
+    plannedActions: s.plannedActions + final.plannedActions,
+    plannerSeconds: s.plannerSeconds,
+    latentStepsPerAction: s.plannedActions > 0 ? s.latentSteps / s.plannedActions : 0,
+    secondsPerUpdate: s.updates > 0 ? s.updateSeconds / s.updates : 0,
     wallSeconds: (performance.now() - started) / 1000,
+    resumedFromFrame,
   };
 }

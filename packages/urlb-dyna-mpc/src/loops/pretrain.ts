@@ -1,13 +1,23 @@
 // Reward-free pre-training (brief §5 pseudo-code): random actions for the first frames, then the
-// actor; world model + method head, then actor-critic on the intrinsic reward; snapshots saved.
-import { Rng } from 'core-tensor';
+// actor; world model + method head, then actor-critic on the intrinsic reward; snapshots saved;
+// an in-job checkpoint at the first episode end after every `checkpointEvery` updates.
+import { Rng, RngState, tf } from 'core-tensor';
+import { z } from 'zod';
 import type { IntrinsicMethod, StudyConfig } from '../config.js';
 import { makeEnv } from '../env/environment.js';
 import { type Domain, primalTask } from '../env/task.js';
 import { createIntrinsicReward } from '../intrinsic/create.js';
 import { Replay } from '../replay.js';
 import { Agent } from './agent.js';
+import { loadJobCheckpoint, saveJobCheckpoint } from './job-checkpoint.js';
 import { saveSnapshot, snapshotDir } from './snapshot.js';
+
+const LossSample = z.object({
+  frame: z.number(),
+  modelLoss: z.number(),
+  klMean: z.number(),
+  imaginedReward: z.number(),
+});
 
 export interface PretrainResult {
   domain: Domain;
@@ -20,7 +30,28 @@ export interface PretrainResult {
   snapshots: number[];
   wallSeconds: number;
   secondsPerUpdate: number;
-  losses: { frame: number; modelLoss: number; klMean: number; imaginedReward: number }[];
+  resumedFromFrame: number | null;
+  losses: z.infer<typeof LossSample>[];
+}
+
+const PretrainState = z.object({
+  frame: z.number(),
+  agentStep: z.number(),
+  updates: z.number(),
+  updateSeconds: z.number(),
+  finiteLosses: z.boolean(),
+  lastKl: z.number().nullable(),
+  saved: z.array(z.number()),
+  losses: z.array(LossSample),
+  rewardNormMagnitude: z.number(),
+  actorCriticUpdates: z.number(),
+  rngs: z.object({ act: RngState, train: RngState, env: RngState }),
+});
+type PretrainState = z.infer<typeof PretrainState>;
+
+export interface JobCheckpointOptions {
+  dir: string;
+  every: number; // updates between checkpoints
 }
 
 export async function pretrain(
@@ -30,6 +61,7 @@ export async function pretrain(
   seed: number,
   snapshotRoot: string,
   log: (message: string) => void = () => {},
+  checkpoint?: JobCheckpointOptions,
 ): Promise<PretrainResult> {
   const started = performance.now();
   const rng = new Rng(seed).split(`pretrain-${domain}-${method}`);
@@ -47,34 +79,72 @@ export async function pretrain(
     rng.split('agent'),
   );
   const intrinsic = createIntrinsicReward(method, agent.worldModel, agentConfig, rng.split('intrinsic'));
-  const replay = new Replay(env.observationShape, env.actionSize);
+  let replay = new Replay(env.observationShape, env.actionSize);
   const actRng = rng.split('act');
   const trainRng = rng.split('train');
-  const snapshotFrames = new Set([
-    ...config.pretrainSnapshots.filter((f) => f < config.pretrainFrames),
-    config.pretrainFrames,
-  ]);
-  const saved: number[] = [];
-  const losses: PretrainResult['losses'] = [];
+  const snapshotFrames = [
+    ...new Set([...config.pretrainSnapshots.filter((f) => f < config.pretrainFrames), config.pretrainFrames]),
+  ];
   const updateEvery = Math.max(1, Math.round(config.pretrainTrainEvery / env.actionRepeat));
-  let frame = 0;
-  let updates = 0;
-  let finiteLosses = true;
-  let lastKl = Number.NaN;
-  let updateSeconds = 0;
+  let s: PretrainState = {
+    frame: 0,
+    agentStep: 0,
+    updates: 0,
+    updateSeconds: 0,
+    finiteLosses: true,
+    lastKl: null,
+    saved: [],
+    losses: [],
+    rewardNormMagnitude: 1,
+    actorCriticUpdates: 0,
+    rngs: { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() },
+  };
+  let resumedFromFrame: number | null = null;
+  const restored = checkpoint ? await loadJobCheckpoint(checkpoint.dir, PretrainState, env) : undefined;
+  if (restored) {
+    s = restored.state;
+    agent.loadCheckpointTensors(restored.tensors, intrinsic);
+    tf.dispose(Object.values(restored.tensors));
+    replay = restored.replay;
+    actRng.setState(s.rngs.act);
+    trainRng.setState(s.rngs.train);
+    env.restoreRngState(s.rngs.env);
+    agent.rewardNorm.magnitude = s.rewardNormMagnitude;
+    agent.actorCritic.updates = s.actorCriticUpdates;
+    resumedFromFrame = s.frame;
+    log(`PT ${domain}/${method}/seed ${seed}: resumed at frame ${s.frame}, update ${s.updates}`);
+  }
+  let lastCheckpointUpdates = s.updates;
   let step = env.reset();
-  for (let agentStep = 0; frame < config.pretrainFrames; agentStep++) {
+  while (s.frame < config.pretrainFrames) {
     replay.add(step);
     agent.observe(step, actRng);
-    const isRandom = method === 'random' || frame < config.pretrainRandomFrames;
+    if (step.isLast) {
+      // Episode boundary: the place for an in-job checkpoint (the next reset is reproducible).
+      if (checkpoint && s.updates - lastCheckpointUpdates >= checkpoint.every) {
+        s.rngs = { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() };
+        s.rewardNormMagnitude = agent.rewardNorm.magnitude;
+        s.actorCriticUpdates = agent.actorCritic.updates;
+        await saveJobCheckpoint(checkpoint.dir, {
+          state: s,
+          tensors: agent.checkpointTensors(intrinsic),
+          replay,
+        });
+        lastCheckpointUpdates = s.updates;
+      }
+      step = env.reset();
+      continue;
+    }
+    const isRandom = method === 'random' || s.frame < config.pretrainRandomFrames;
     const action = isRandom
       ? Float32Array.from({ length: env.actionSize }, () => actRng.uniform(-1, 1))
       : agent.actorAction('sample', actRng);
-    step = step.isLast ? env.reset() : env.step(action);
-    frame += env.actionRepeat;
+    step = env.step(action);
+    s.frame += env.actionRepeat;
+    s.agentStep += 1;
     if (
-      frame >= config.pretrainRandomFrames &&
-      agentStep % updateEvery === 0 &&
+      s.frame >= config.pretrainRandomFrames &&
+      s.agentStep % updateEvery === 0 &&
       replay.completedEpisodes > 0
     ) {
       const t0 = performance.now();
@@ -90,26 +160,26 @@ export async function pretrain(
         },
         trainRng,
       );
-      updateSeconds += (performance.now() - t0) / 1000;
-      updates += 1;
-      lastKl = metrics.klMean ?? Number.NaN;
-      if (Object.values(metrics).some((value) => !Number.isFinite(value))) finiteLosses = false;
-      if (updates % 25 === 1) {
-        losses.push({
-          frame,
+      s.updateSeconds += (performance.now() - t0) / 1000;
+      s.updates += 1;
+      s.lastKl = Number.isFinite(metrics.klMean) ? metrics.klMean! : null;
+      if (Object.values(metrics).some((value) => !Number.isFinite(value))) s.finiteLosses = false;
+      if (s.updates % 25 === 1) {
+        s.losses.push({
+          frame: s.frame,
           modelLoss: metrics.modelLoss ?? 0,
-          klMean: lastKl,
+          klMean: metrics.klMean ?? 0,
           imaginedReward: metrics.imaginedReward ?? 0,
         });
         log(
-          `PT ${domain}/${method}/seed ${seed}: frame ${frame}, update ${updates}, model loss ${metrics.modelLoss?.toFixed(3)}, KL ${lastKl.toFixed(3)}`,
+          `PT ${domain}/${method}/seed ${seed}: frame ${s.frame}, update ${s.updates}, model loss ${metrics.modelLoss?.toFixed(3)}, KL ${metrics.klMean?.toFixed(3)}`,
         );
       }
     }
-    for (const snapshot of snapshotFrames) {
-      if (frame >= snapshot && !saved.includes(snapshot)) {
-        await saveSnapshot(snapshotDir(snapshotRoot, domain, method, seed, snapshot), agent);
-        saved.push(snapshot);
+    for (const frames of snapshotFrames) {
+      if (s.frame >= frames && !s.saved.includes(frames)) {
+        await saveSnapshot(snapshotDir(snapshotRoot, domain, method, seed, frames), agent);
+        s.saved.push(frames);
       }
     }
   }
@@ -119,13 +189,14 @@ export async function pretrain(
     domain,
     method,
     seed,
-    updates,
-    frames: frame,
-    finalKl: lastKl,
-    finiteLosses,
-    snapshots: saved,
+    updates: s.updates,
+    frames: s.frame,
+    finalKl: s.lastKl ?? Number.NaN,
+    finiteLosses: s.finiteLosses,
+    snapshots: s.saved,
     wallSeconds: (performance.now() - started) / 1000,
-    secondsPerUpdate: updates > 0 ? updateSeconds / updates : 0,
-    losses,
+    secondsPerUpdate: s.updates > 0 ? s.updateSeconds / s.updates : 0,
+    resumedFromFrame,
+    losses: s.losses,
   };
 }
