@@ -73,7 +73,10 @@ export const Config = z.object({
   llm: z
     .object({
       mode: z.enum(['replay', 'record', 'off']).default('off'), // §4.2: a live endpoint only when configured
-      model: z.string().default('gpt-4o-mini'),
+      model: z.string().default('gpt-4o-mini'), // overridden by CAUSAL_EXPERT_LLM_MODEL unless baseUrl is set here
+      baseUrl: z.url({ protocol: /^https?$/ }).optional(), // else CAUSAL_EXPERT_LLM_BASE_URL
+      wording: z.enum(['codebook', 'names-only']).default('codebook'), // §4.4: wording as a variable
+      etas: z.array(Probability).default([0.1, 0.3]),
       template: z.enum(['long2023-structure', 'chat-ab']).default('chat-ab'),
       nVerbs: z.number().int().min(1).max(20).default(1),
       swapOrder: z.boolean().default(false),

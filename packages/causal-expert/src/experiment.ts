@@ -14,16 +14,51 @@ import { z } from 'zod';
 import { CellStats } from './cell-stats.js';
 import { claims } from './claims.js';
 import { Config } from './config.js';
+import { runLlmExpert } from './llm-run.js';
+import { NotearsRow } from './notears-sweep.js';
 import { type OracleCellArgs, OracleCellResult } from './oracle-sweep.js';
 import { fixtureTable, groupPcRows, pcExpertTable, pcStructureTable } from './pc-summary.js';
 import { FixtureRow, PcRow } from './pc-sweep.js';
 import { ReplayCellResult } from './replay-sweep.js';
-import { cellTable, naiveTable, reliabilityTable, replayTable, sweepTable } from './report-tables.js';
+import {
+  calibrationTable,
+  cellTable,
+  llmCellTable,
+  naiveTable,
+  reliabilityTable,
+  replayTable,
+  sweepTable,
+} from './report-tables.js';
 import type { Summary } from './summary.js';
 
 const oracleJobs = new URL('./oracle-sweep.ts', import.meta.url);
 const replayJobs = new URL('./replay-sweep.ts', import.meta.url);
 const pcJobs = new URL('./pc-sweep.ts', import.meta.url);
+const notearsJobs = new URL('./notears-sweep.ts', import.meta.url);
+
+async function runNotearsPart(config: Config, ctx: RunContext): Promise<NotearsRow[]> {
+  const nt = config.notears;
+  const jobs = nt.networks.flatMap((network) =>
+    Array.from({ length: nt.seeds }, (_, seed) =>
+      nt.standardise.map((standardise) => ({
+        module: notearsJobs,
+        fn: 'runNotears',
+        args: {
+          network,
+          n: nt.n,
+          seed,
+          standardise,
+          maxSteps: nt.maxSteps,
+          lambda1: nt.lambda1,
+          wThreshold: nt.wThreshold,
+          maxOuter: nt.maxOuter,
+          baseSeed: ctx.seed,
+        },
+      })),
+    ).flat(),
+  );
+  return ctx.pool.map(jobs, NotearsRow);
+}
 
 async function runPc(config: Config, ctx: RunContext) {
   const pc = config.pc;
@@ -229,6 +264,33 @@ function addReport(summary: Summary, config: Config, ctx: RunContext): void {
       toMd(pcExpertTable(summary.pc.groups, summary.oracle)),
     );
   }
+  if (summary.notears.length > 0)
+    ctx.addReportSection(
+      `NOTEARS-linear baseline [ours] (Adam + proximal L1, backend ${summary.backend})`,
+      `Linear-Gaussian data on the network's DAG (|w| ~ U[0.5, 1], unit noise). Raw data flatter NOTEARS (varsortability); standardised data remove that cue. h is the acyclicity value at the end of the step budget.\n\n${toMd(
+        summary.notears.map((r) => ({
+          network: r.network,
+          n: r.n,
+          seed: r.seed,
+          data: r.standardise ? 'standardised' : 'raw',
+          'arcs (true)': `${r.arcs} (${r.trueArcs})`,
+          TP: r.tp,
+          reversed: r.reversed,
+          FP: r.fp,
+          FN: r.fn,
+          SHD: r.shd,
+          h: r.h.toExponential(2),
+          'steps (outer)': `${r.steps} (${r.outerIterations})`,
+          'ms/step': r.msPerStep.toFixed(1),
+        })),
+      )}`,
+    );
+  for (const result of summary.llm) {
+    ctx.addReportSection(
+      `LLM expert ${result.model} on ${result.network} (${config.llm.mode}, template ${config.llm.template}, ${config.llm.nVerbs} verb(s), swapOrder ${config.llm.swapOrder}, ${config.llm.wording})`,
+      `A re-run with a chat model scored by its first-token logprobs: a different expert from the paper's GPT-3 echo scoring, not a reproduction. Naive: ${result.naiveWrong} wrong of ${result.calibration.answers === 0 ? 0 : result.calibration.perEdge.length}.\n\n${toMd(llmCellTable(result))}\n\n${toMd(calibrationTable(result.calibration))}`,
+    );
+  }
   if (summary.replay.length > 0) {
     ctx.addReportSection(
       'Replayed GPT-3 expert on insurance (cached answers, one phrasing drawn per edge per run)',
@@ -260,6 +322,15 @@ export const experiment = defineExperiment({
       experts: ['epsilon', 'miscalibrated', 'miscalibrated-ts'],
       bayes: { networks: ['asia'], epsilons: [0.1], etas: [0.1, 0.5], draws: 200 },
       replay: { engines: ['text-davinci-003'], etas: [0.1], runs: 20 },
+      notears: { networks: ['asia'], n: 300, seeds: 1, maxSteps: 100, standardise: [false] },
+      llm: {
+        mode: 'replay', // the fake-server recording in data/llm-cache/fake-model (test/fixtures/record-fake-llm.ts)
+        model: 'fake-model',
+        baseUrl: 'http://127.0.0.1:18555/v1',
+        networks: ['asia'],
+        swapOrder: true,
+        etas: [0.1],
+      },
       pc: {
         networks: ['asia'],
         ns: [500],
@@ -284,6 +355,7 @@ export const experiment = defineExperiment({
         networks: ['asia', 'sachs', 'child', 'insurance', 'alarm'],
         gaussianNetworks: ['child', 'insurance', 'alarm'],
       },
+      notears: { networks: ['child', 'alarm'] },
     },
     paper: {},
   },
@@ -322,7 +394,15 @@ export const experiment = defineExperiment({
         .map((r) => ({ network: r.naive.network, medianTemperature: r.medianTemperature })),
       replay: replay.map((r, i) => ({ engine: config.replay.engines[i]!, ...r })),
       pc: await runPc(config, ctx),
-      notears: null,
+      notears: await runNotearsPart(config, ctx),
+      llm:
+        config.llm.mode === 'off'
+          ? []
+          : await runLlmExpert({
+              ...config.llm,
+              ...(config.llm.baseUrl ? { baseUrl: config.llm.baseUrl } : {}),
+              log: ctx.log,
+            }),
     };
     for (const cell of summary.oracle) ctx.metric({ part: 'oracle', ...cell });
     for (const cell of summary.bayes) ctx.metric({ part: 'bayes', ...cell });

@@ -1,6 +1,8 @@
 // Report tables shaped like the brief's §9 tables, built from the summary's cells.
 import type { TableRow } from 'lab';
+import type { CalibrationReport } from './calibration.js';
 import type { CellStats } from './cell-stats.js';
+import type { LlmNetworkResult } from './llm-run.js';
 import type { NaiveStats } from './oracle-sweep.js';
 import type { ReplaySummary } from './summary.js';
 
@@ -89,6 +91,34 @@ export function replayTable(replay: ReplaySummary[]): TableRow[] {
         "|M'| / SHD / kept / claimed": `${f2(c.mecSize)} / ${f2(c.shd)} / ${f2(c.coverage)} / ${f2(c.claimed)}`,
       })),
   );
+}
+
+export function calibrationTable(calibration: CalibrationReport): TableRow[] {
+  return [
+    ...calibration.reliability.map((row) => ({
+      bin: row.bin,
+      answers: row.answers,
+      'mean confidence': row.meanConfidence === null ? '–' : f3(row.meanConfidence),
+      accuracy: row.accuracy === null ? '–' : f3(row.accuracy),
+    })),
+    {
+      bin: 'all',
+      answers: calibration.answers,
+      'mean confidence': `ECE ${f3(calibration.ece)}, Brier ${f3(calibration.brier)}, NLL ${f3(calibration.nll)}`,
+      accuracy: f3(calibration.accuracy),
+    },
+  ];
+}
+
+export function llmCellTable(result: LlmNetworkResult): TableRow[] {
+  return result.cells.map((c) => ({
+    strategy: c.strategy,
+    η: c.eta,
+    "|M'|": c.mecSize,
+    SHD: c.shd,
+    'G* kept': c.kept,
+    confidence: f3(c.confidence),
+  }));
 }
 
 export function reliabilityTable(replay: ReplaySummary[]): TableRow[] {

@@ -1,6 +1,8 @@
 // The run's summary (what summary.json holds and the claims read).
 import type { CalibrationReport } from './calibration.js';
 import type { CellStats } from './cell-stats.js';
+import type { LlmNetworkResult } from './llm-run.js';
+import type { NotearsRow } from './notears-sweep.js';
 import type { NaiveStats } from './oracle-sweep.js';
 import type { PcGroup } from './pc-summary.js';
 import type { FixtureRow, PcRow } from './pc-sweep.js';
@@ -21,6 +23,6 @@ export interface Summary {
   temperatures: { network: string; medianTemperature: number | null }[];
   replay: ReplaySummary[];
   pc: { rows: PcRow[]; groups: PcGroup[]; fixtures: FixtureRow[] };
-  // biome-ignore lint/suspicious/noExplicitAny: JSON only
-  notears: any;
+  notears: NotearsRow[];
+  llm: LlmNetworkResult[];
 }
