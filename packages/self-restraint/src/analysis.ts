@@ -311,10 +311,14 @@ export function analyse(
       : topBin.accuracy >= 0.85 && lowBin.accuracy <= 0.15 && increasing
         ? 'reproduced'
         : 'not reproduced';
-  const confidentlyWrong = (list: typeof points) => ({
-    rate: list.length ? list.filter((p) => p.p > rho && !p.truth).length / list.length : Number.NaN,
-    n: list.length,
-  });
+  // confidentlyWrong: the share of false claims in the pools that self-evaluation rates above ρ
+  const confidentlyWrong = (list: typeof points) => {
+    const wrong = list.filter((p) => !p.truth);
+    return {
+      rate: wrong.length ? wrong.filter((p) => p.p > rho).length / wrong.length : Number.NaN,
+      n: wrong.length,
+    };
+  };
   const cwClean = confidentlyWrong(cleanPoints);
   const cwCorrupted = confidentlyWrong(corruptedPoints);
   const calibration = {
@@ -449,7 +453,7 @@ export function analyse(
     id: 'corruption',
     statement: 'Is self-evaluation wrong where the corpus is? (confidentlyWrong higher on corrupted pairs)',
     paper: 'ours',
-    measured: `false claims with p̂ > ρ: corrupted pairs ${f3(cwCorrupted.rate)} (n ${cwCorrupted.n}), clean ${f3(cwClean.rate)} (n ${cwClean.n})`,
+    measured: `share of false pool claims with p̂ > ρ: pairs with corrupted mentions ${f3(cwCorrupted.rate)} (n ${cwCorrupted.n} false claims), clean pairs ${f3(cwClean.rate)} (n ${cwClean.n})`,
     verdict:
       cwCorrupted.n < 20 ? 'inconclusive' : cwCorrupted.rate > cwClean.rate ? 'reproduced' : 'not reproduced',
   });
