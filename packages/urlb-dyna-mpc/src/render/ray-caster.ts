@@ -269,6 +269,63 @@ function sky(direction: Vec): Vec {
   return [skyTop[0] * blend, skyTop[1] * blend, skyTop[2] * blend];
 }
 
+/** A geom with its per-frame constants: camera position relative to it, in world and local frames. */
+interface PreparedGeom {
+  geom: SceneGeom;
+  rel: Vec; // camera − geom position (world)
+  relSquared: number;
+  local: Vec; // Rᵀ·rel
+  rbSquared: number;
+}
+
+function prepare(geoms: readonly SceneGeom[], origin: Vec): PreparedGeom[] {
+  return geoms
+    .filter((geom) => geom.type !== GeomType.hfield && geom.type !== GeomType.mesh)
+    .map((geom) => {
+      const rel: Vec = [
+        origin[0] - geom.position[0],
+        origin[1] - geom.position[1],
+        origin[2] - geom.position[2],
+      ];
+      return {
+        geom,
+        rel,
+        relSquared: rel[0] * rel[0] + rel[1] * rel[1] + rel[2] * rel[2],
+        local: toLocal(geom.rotation, rel),
+        rbSquared: geom.boundingRadius * geom.boundingRadius,
+      };
+    });
+}
+
+/** Distance along a unit world ray to a prepared geom, or Infinity (bounding-sphere culled first). */
+function distanceTo(prepared: PreparedGeom, direction: Vec): number {
+  const { geom, rel } = prepared;
+  if (geom.boundingRadius > 0) {
+    const b = rel[0] * direction[0] + rel[1] * direction[1] + rel[2] * direction[2];
+    const c = prepared.relSquared - prepared.rbSquared;
+    if (c > 0 && (b > 0 || b * b < c)) return Number.POSITIVE_INFINITY; // outside and pointing away / missing
+  }
+  const d = toLocal(geom.rotation, direction);
+  const o = prepared.local;
+  const [s0, s1, s2] = geom.size;
+  switch (geom.type) {
+    case GeomType.plane:
+      return rayPlane(o, d, s0, s1);
+    case GeomType.sphere:
+      return raySphere(o, d, s0);
+    case GeomType.capsule:
+      return rayCapsule(o, d, s0, s1);
+    case GeomType.ellipsoid:
+      return rayEllipsoid(o, d, [s0, s1, s2]);
+    case GeomType.cylinder:
+      return rayCylinder(o, d, s0, s1);
+    case GeomType.box:
+      return rayBox(o, d, [s0, s1, s2]);
+    default:
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
 /** Renders an RGB image (HWC uint8, row 0 at the top). */
 export function renderScene(
   geoms: readonly SceneGeom[],
@@ -277,19 +334,27 @@ export function renderScene(
   height: number,
 ): Uint8Array {
   const image = new Uint8Array(width * height * 3);
+  const prepared = prepare(geoms, camera.position);
   for (let row = 0; row < height; row++) {
     for (let col = 0; col < width; col++) {
       const direction = pixelRay(camera, row, col, width, height);
-      let nearest: Hit | undefined;
+      let nearest = Number.POSITIVE_INFINITY;
       let nearestGeom: SceneGeom | undefined;
-      for (const geom of geoms) {
-        const hit = intersectGeom(geom, camera.position, direction);
-        if (hit && (!nearest || hit.distance < nearest.distance)) {
-          nearest = hit;
-          nearestGeom = geom;
+      for (const candidate of prepared) {
+        const distance = distanceTo(candidate, direction);
+        if (distance < nearest) {
+          nearest = distance;
+          nearestGeom = candidate.geom;
         }
       }
-      const colour = nearest && nearestGeom ? shade(nearestGeom, nearest, direction) : sky(direction);
+      let colour: Vec;
+      if (nearestGeom) {
+        // Only the winner needs its normal and local hit point.
+        const hit = intersectGeom(nearestGeom, camera.position, direction)!;
+        colour = shade(nearestGeom, hit, direction);
+      } else {
+        colour = sky(direction);
+      }
       const offset = 3 * (row * width + col);
       image[offset] = Math.round(colour[0] * 255);
       image[offset + 1] = Math.round(colour[1] * 255);
