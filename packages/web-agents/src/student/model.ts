@@ -173,7 +173,7 @@ export class StudentNet {
   }
 
   verbLogits(enc: Encoded, t: tf.Tensor2D): tf.Tensor2D {
-    return this.verbMlp.apply(tf.concat([enc.c, t], 1)) as tf.Tensor2D; // [B, K]
+    return tf.tidy(() => this.verbMlp.apply(tf.concat([enc.c, t], 1)) as tf.Tensor2D); // [B, K]
   }
 
   elementLogits(enc: Encoded, verbOneHot: tf.Tensor2D, t: tf.Tensor2D): tf.Tensor2D {
@@ -183,7 +183,7 @@ export class StudentNet {
   }
 
   sourceLogits(enc: Encoded, t: tf.Tensor2D, hStar: tf.Tensor2D): tf.Tensor2D {
-    return this.sourceHead.apply(tf.concat([enc.c, t, hStar], 1)) as tf.Tensor2D; // [B, 2]
+    return tf.tidy(() => this.sourceHead.apply(tf.concat([enc.c, t, hStar], 1)) as tf.Tensor2D); // [B, 2]
   }
 
   startLogits(enc: Encoded, hStar: tf.Tensor2D): tf.Tensor2D {

@@ -45,29 +45,36 @@ export async function trainStudent(
   let order: number[] = [];
   let lossSum = 0;
   let seen = 0;
-  for (let step = 0; step < totalSteps; step++) {
-    // Batch: a fresh shuffle each epoch; the last batch of an epoch may be short.
-    const within = step % stepsPerEpoch;
-    if (within === 0) order = rng.shuffle(samples.map((_, i) => i));
-    const chosen = order
-      .slice(within * options.batchSize, (within + 1) * options.batchSize)
-      .map((i) => samples[i]!);
-    const feed = chosen.map(() => options.lambda > 0 && !rng.bernoulli(options.thoughtDropout));
-    const batch = makeBatch(chosen, feed);
-    if (options.lambda === 0) batch.hasThought.fill(0);
-    // Forward, backward, update (brief §6.3 loss).
-    const x = inputTensors(batch);
-    const y = targetTensors(batch);
-    const { loss } = optimizer.minimize(() => bcLoss(net, x, y, options.lambda), variables);
-    disposeAll(x, y);
-    lossSum += loss * chosen.length;
-    seen += chosen.length;
-    const epochsDone = checkpointAt.get(step + 1);
-    if (epochsDone !== undefined && onCheckpoint) {
-      await onCheckpoint(epochsDone, stats(step + 1, seen, lossSum, started));
+  // core-tensor's Adam creates each moment as tf.variable(tf.zerosLike(θ)) and never frees the
+  // zerosLike tensor (2 per parameter); an engine scope around training releases them.
+  tf.engine().startScope();
+  try {
+    for (let step = 0; step < totalSteps; step++) {
+      // Batch: a fresh shuffle each epoch; the last batch of an epoch may be short.
+      const within = step % stepsPerEpoch;
+      if (within === 0) order = rng.shuffle(samples.map((_, i) => i));
+      const chosen = order
+        .slice(within * options.batchSize, (within + 1) * options.batchSize)
+        .map((i) => samples[i]!);
+      const feed = chosen.map(() => options.lambda > 0 && !rng.bernoulli(options.thoughtDropout));
+      const batch = makeBatch(chosen, feed);
+      if (options.lambda === 0) batch.hasThought.fill(0);
+      // Forward, backward, update (brief §6.3 loss).
+      const x = inputTensors(batch);
+      const y = targetTensors(batch);
+      const { loss } = optimizer.minimize(() => bcLoss(net, x, y, options.lambda), variables);
+      disposeAll(x, y);
+      lossSum += loss * chosen.length;
+      seen += chosen.length;
+      const epochsDone = checkpointAt.get(step + 1);
+      if (epochsDone !== undefined && onCheckpoint) {
+        await onCheckpoint(epochsDone, stats(step + 1, seen, lossSum, started));
+      }
     }
+  } finally {
+    optimizer.dispose();
+    tf.engine().endScope();
   }
-  optimizer.dispose();
   return stats(totalSteps, seen, lossSum, started);
 }
 
@@ -79,8 +86,4 @@ function stats(steps: number, seen: number, lossSum: number, started: number): T
     meanLoss: lossSum / Math.max(1, seen),
     samplesPerSecond: seen / Math.max(seconds, 1e-9),
   };
-}
-
-export function tensorCount(): number {
-  return tf.memory().numTensors;
 }

@@ -9,7 +9,7 @@ export const copyPaste: TaskDef = {
   meta: { pages: 'single', heldOut: true, oracleLength: 2 },
   generate(seed) {
     const rng = instanceRng(this.id, seed);
-    const text = sample(rng, words.lorem, 1 + rng.int(3)).join(' ');
+    const text = sample(rng, words.lorem, 2 + rng.int(3)).join(' ');
     const body = `<textarea id="src" readonly>${escapeHtml(text)}</textarea><div><input type="text" id="answer"></div>${submitButton}`;
     const goal = 'Copy the text in the textarea below, paste it into the text input and press Submit.';
     const script = `function submit() { WOB.end(document.getElementById('answer').value === __task.text ? 1 : -1); }

@@ -10,8 +10,9 @@ export const enterText: TaskDef = {
   generate(seed) {
     const rng = instanceRng(this.id, seed);
     const base = rng.choice([...words.lorem, ...words.firstNames]);
-    const text = rng.bernoulli(0.3) ? capitalize(base) : base;
-    const body = `<div><input type="text" id="tt"></div>${submitButton}`;
+    const word = rng.bernoulli(0.3) ? capitalize(base) : base;
+    const text = rng.bernoulli(0.5) ? `${word}${rng.int(100)}` : word;
+    const body = `<div style="margin-left:${rng.int(300)}px"><input type="text" id="tt"></div>${submitButton}`;
     const goal = `Enter "${text}" into the text field and press Submit.`;
     const script = `function submit() { WOB.end(document.getElementById('tt').value === __task.text ? 1 : -1); }
 ${submitWiring}`;

@@ -16,7 +16,7 @@ export const useAutocomplete: TaskDef = {
     const item = rng.choice(items);
     const prefix = item.slice(0, 2);
     const suffix = rng.bernoulli(0.75) ? item.slice(-2) : '';
-    const body = `<div><label for="tags">Tags</label><input type="text" id="tags" autocomplete="off"></div><ul id="menu"></ul>${submitButton}`;
+    const body = `<div style="margin-left:${rng.int(300)}px"><label for="tags">Tags</label><input type="text" id="tags" autocomplete="off"></div><ul id="menu"></ul>${submitButton}`;
     const goal = suffix
       ? `Enter an item that starts with "${prefix}" and ends with "${suffix}".`
       : `Enter an item that starts with "${prefix}".`;
