@@ -94,7 +94,7 @@ export const presets = {
     bootstrap: 200,
   },
   default: {
-    cgTasks: ['tfbind8-v0', 'manifold-bumps-d32-v0'],
+    cgTasks: ['tfbind8-v0'], // brief: also manifold-bumps-d32-v0 (README)
     seeds: 2,
     widths: [64, 128],
     labelDropouts: [0.1, 0.25],
@@ -103,20 +103,20 @@ export const presets = {
     guidanceCg: [0, 1, 2, 4, 8],
     diffusionSteps: 100,
     denoisedClip: 2,
-    trainSteps: 1000, // brief: 1,500 with a checkpoint every 500; cut for a 2-core machine shared by five runs (README)
+    trainSteps: 600, // brief: 1,500 with a checkpoint every 500; cut for a 2-core machine shared by five runs (README)
     learningRate: 1e-3,
     beta1: 0.9,
     beta2: 0.999,
     clipNorm: 1,
-    checkpointEvery: 500,
+    checkpointEvery: 300,
     emaDecay: 0.995,
     validOracleWidth: 128,
     validOracleDepth: 2,
-    validOracleSteps: 3000,
+    validOracleSteps: 1500, // brief: 3,000 (README)
     validOracleLearningRate: 1e-3,
     trainingOracleWidth: 64,
     trainingOracleDepth: 2,
-    trainingOracleSteps: 2000,
+    trainingOracleSteps: 1000, // brief: 2,000 (README)
     trainingOracleLearningRate: 1e-3,
     validationSamples: 256,
     dcReals: 4096,
