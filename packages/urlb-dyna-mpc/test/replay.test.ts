@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initBackend, Rng } from 'core-tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { makeEnv } from '../src/env/environment.js';
@@ -46,6 +49,36 @@ describe('replay (brief §3.2, §11)', () => {
     }
     expect(sawStart).toBe(true);
     env.dispose();
+  });
+
+  test('binary save/load round-trips pixels as uint8 and rejects a different shape', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const replay = new Replay([2, 2, 3], 1);
+    const frame = (v: number) => Uint8Array.from({ length: 12 }, (_, i) => (v + i) % 256);
+    replay.add({
+      observation: frame(1),
+      action: Float32Array.from([0]),
+      reward: 0,
+      isFirst: true,
+      isLast: false,
+      isTerminal: false,
+    });
+    replay.add({
+      observation: frame(200),
+      action: Float32Array.from([-0.5]),
+      reward: 2.5,
+      isFirst: false,
+      isLast: true,
+      isTerminal: false,
+    });
+    replay.save(dir);
+    const copy = new Replay([2, 2, 3], 1);
+    copy.load(dir);
+    expect(copy.toState()).toEqual(replay.toState());
+    expect(() => new Replay([4], 1).load(dir)).toThrow(
+      /holds observations \[2,2,3\] and 1 actions; expected \[4\]/,
+    );
+    rmSync(dir, { recursive: true });
   });
 
   test('replay state round-trips for checkpoints', () => {
