@@ -109,6 +109,26 @@ describe('Dyna-MPC (brief §6, §11)', () => {
     });
   });
 
+  test('useValue: false scores with rewards only (v_t = 0)', () => {
+    const { worldModel, actorCritic } = doubleIntegrator();
+    const withCritic = {
+      ...actorCritic,
+      slowCritic: { apply: (f: tf.Tensor) => tf.onesLike(f.slice([0, 0, 0], [-1, -1, 1])).mul(100) },
+    } as unknown as ActorCritic;
+    const start = { h: tf.tensor2d([[2, 0]]), z: tf.zeros([1, 1]) } as LatentState;
+    const actions = tf.zeros([1, 5, 1]) as tf.Tensor3D;
+    const pure = new DynaMpcPlanner(PlannerConfig.parse({ ...config, useValue: false }), 1);
+    const valued = new DynaMpcPlanner(config, 1);
+    expect(pure.value(worldModel, withCritic, start, actions, new Rng(0), 0.5, 1).dataSync()[0]).toBeCloseTo(
+      -7.5,
+      5,
+    );
+    // with the critic: −7.5 + γ⁴·100 = −1.25
+    expect(
+      valued.value(worldModel, withCritic, start, actions, new Rng(0), 0.5, 1).dataSync()[0],
+    ).toBeCloseTo(-1.25, 5);
+  });
+
   test('on a double integrator with reward −x², the planner beats zero and random actions', () => {
     const { worldModel, actorCritic } = doubleIntegrator();
     const planner = new DynaMpcPlanner(config, 1);

@@ -2,11 +2,12 @@ import { initBackend, Rng, tf } from 'core-tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { AgentConfig } from '../src/config.js';
 import { knnMeanDistance } from '../src/intrinsic/apt.js';
-import { icmReward } from '../src/intrinsic/icm.js';
+import { IcmReward, icmReward } from '../src/intrinsic/icm.js';
 import { LbsReward } from '../src/intrinsic/lbs.js';
 import { ensembleDisagreement, Plan2ExploreReward } from '../src/intrinsic/plan2explore.js';
-import { normaliseInputs } from '../src/intrinsic/rnd.js';
+import { normaliseInputs, RndReward } from '../src/intrinsic/rnd.js';
 import { DecayedAdam } from '../src/model/optimizer.js';
+import { WorldModel } from '../src/model/world-model.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -61,6 +62,34 @@ describe('intrinsic rewards (brief §4, §11)', () => {
   test('ICM reward log(1 + ‖·‖)', () => {
     // ‖[3, 4]‖ = 5 → log 6
     expect(icmReward(tf.tensor2d([[3, 4]]), tf.tensor2d([[0, 0]])).dataSync()[0]).toBeCloseTo(Math.log(6), 5);
+  });
+
+  test('ICM labels: log(1 + ‖e_{t+1} − ê‖) per step, with reward[:, 0] = 1 (the official oddity)', () => {
+    const worldModel = new WorldModel([3], 2, config, new Rng(5));
+    const icm = new IcmReward(worldModel.encoder.embedSize, 2, config, new Rng(6));
+    const batch = {
+      observations: tf.randomNormal([2, 4, 3], 0, 1, 'float32', 7),
+      actions: tf.randomUniform([2, 4, 2], -1, 1, 'float32', 8) as tf.Tensor3D,
+      rewards: tf.zeros([2, 4]) as tf.Tensor2D,
+      isFirst: tf.zeros([2, 4]) as tf.Tensor2D,
+    };
+    const labels = icm.relabel(batch, worldModel).arraySync();
+    expect(labels.map((row) => row[0])).toEqual([1, 1]);
+    for (const row of labels) for (const value of row.slice(1)) expect(value).toBeGreaterThan(0);
+  });
+
+  test('RND reward is zero when the predictor equals the target', () => {
+    const rnd = new RndReward([3], config, new Rng(9));
+    const target = rnd.target.variables();
+    for (const [name, variable] of Object.entries(rnd.predictor.variables())) variable.assign(target[name]!);
+    const batch = {
+      observations: tf.randomNormal([2, 4, 3], 0, 1, 'float32', 10),
+      actions: tf.zeros([2, 4, 1]) as tf.Tensor3D,
+      rewards: tf.zeros([2, 4]) as tf.Tensor2D,
+      isFirst: tf.zeros([2, 4]) as tf.Tensor2D,
+    };
+    const labels = Array.from(rnd.relabel(batch).dataSync());
+    expect(Math.max(...labels.map(Math.abs))).toBe(0);
   });
 
   test('RND input normalisation: zero mean, unit variance, clipped to ±5', () => {
