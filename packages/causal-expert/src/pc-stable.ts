@@ -14,18 +14,27 @@ export interface Skeleton {
   ntests: number;
 }
 
-function* combinations(
+/** Calls visit(subset) for every size-k subset of items in lexicographic order until it returns true. The subset array is reused. */
+function forEachCombination(
   items: readonly number[],
   size: number,
-  start = 0,
-  prefix: number[] = [],
-): Generator<number[]> {
-  if (prefix.length === size) {
-    yield prefix;
-    return;
+  visit: (subset: number[]) => boolean,
+): void {
+  const index = Array.from({ length: size }, (_, i) => i);
+  const subset = index.map((i) => items[i]!);
+  const n = items.length;
+  for (;;) {
+    if (visit(subset)) return;
+    let i = size - 1;
+    while (i >= 0 && index[i] === n - size + i) i--;
+    if (i < 0) return;
+    index[i]!++;
+    subset[i] = items[index[i]!]!;
+    for (let j = i + 1; j < size; j++) {
+      index[j] = index[j - 1]! + 1;
+      subset[j] = items[index[j]!]!;
+    }
   }
-  for (let i = start; i <= items.length - (size - prefix.length); i++)
-    yield* combinations(items, size, i + 1, [...prefix, items[i]!]);
 }
 
 export function pcStableSkeleton(
@@ -55,17 +64,15 @@ export function pcStableSkeleton(
         const neighbours = frozen[x]!.filter((v) => v !== y);
         if (neighbours.length < level) continue;
         if (neighbours.length > level) done = false;
-        for (const s of combinations(neighbours, level)) {
+        forEachCombination(neighbours, level, (s) => {
           ntests++;
           const p = test.pValue(x, y, s);
-          if (Number.isNaN(p) || p >= alpha) {
-            // NaN counts as independent (§3.2)
-            adjacency[x * d + y] = 0;
-            adjacency[y * d + x] = 0;
-            sepsets.set(`${x},${y}`, s);
-            break;
-          }
-        }
+          if (!(Number.isNaN(p) || p >= alpha)) return false; // NaN counts as independent (§3.2)
+          adjacency[x * d + y] = 0;
+          adjacency[y * d + x] = 0;
+          sepsets.set(`${x},${y}`, [...s]);
+          return true;
+        });
       }
     level++;
   }

@@ -39,6 +39,9 @@ describe('causal-expert smoke preset', () => {
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
     expect(report).toContain('Oracle sweep at η = 0.1');
     expect(report).toContain('Calibration of the cached GPT-3 answers');
+    expect(report).toContain('PC-stable against the frozen peer outputs');
+    expect(report).toContain('NOTEARS-linear baseline');
+    expect(report).toContain('LLM expert fake-model on asia (replay');
   });
 
   test('every claim is evaluated and the oracle cells cover all four semantics', () => {
@@ -60,5 +63,16 @@ describe('causal-expert smoke preset', () => {
     );
     expect(leak.coverage).toBe(1);
     expect(summary.invalidMembers.every((r: { invalid: number }) => r.invalid === 0)).toBe(true);
+    // The asia fixture comparison: pcalg-mode G² reproduces pcalg's skeleton, marks and test count.
+    const pcalg = summary.pc.fixtures.filter((r: { peer: string }) => r.peer === 'pcalg_pc_G2');
+    expect(pcalg.map((r: { marksEqual: boolean; ourNtests: number }) => [r.marksEqual, r.ourNtests])).toEqual(
+      [
+        [true, 141],
+        [true, 157],
+      ],
+    );
+    // The replayed fake-server recording covers asia's 3 undirected edges, asked in both orders.
+    expect(summary.llm[0].answers).toHaveLength(6);
+    expect(summary.llm[0].answers.every((a: { fromCache: boolean }) => a.fromCache)).toBe(true);
   });
 });
