@@ -85,6 +85,9 @@ export const WebAgentsConfig = z.object({
     .object({
       seedsPerTask: z.number().int().min(1).default(50), // §9 evaluation seeds per train task
       heldOutSeedsPerTask: z.number().int().min(0).default(50),
+      // [ours] seeds for points no verdict reads (oracle act, oracle-actonly think/act, dart); 0 = seedsPerTask
+      sideSeedsPerTask: z.number().int().min(0).default(0),
+      randomSeedsPerTask: z.number().int().min(0).default(10), // random-policy SR per task (criterion 4)
       mode: z.enum(['think', 'act']).default('think'),
     })
     .prefault({}),

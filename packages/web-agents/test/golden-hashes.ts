@@ -17,7 +17,7 @@ export const goldenHashes: Record<string, string[]> = {
   'read-table': ['ee5b22f431604681', '0e41a621177351d7', 'b3682a9086942688'],
   'find-word': ['06f4fb4b4d94e22a', 'fb823b7f5c5bb5db', '785e78240a1f00af'],
   'click-checkboxes': ['360aac1e5065873b', '892847a9b7e8ef46', '11cd13b61018945c'],
-  'click-button-sequence': ['9830568163f0d59e', '80101b149fd29f56', '637d0b41933a7ed8'],
+  'click-button-sequence': ['badc369db6055719', 'bfdad63bf9d9613f', 'edb2d395579fd9d3'],
   'click-collapsible-2': ['4bb764149a93a3b7', '233fc15073eed6f3', '71f98221464d64bd'],
   'click-tab-2': ['c0c5d5a842361821', '9e8071275c0d332c', '9702bde83eeb901f'],
   'navigate-tree': ['c52c347aca302850', '1189f7b2b9f99e11', '6e55b6e10972b6b3'],

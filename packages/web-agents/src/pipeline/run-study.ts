@@ -113,7 +113,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     'heldout-noisy',
     episodeJobs('heldout-noisy', 'noisy', noisy, train, () => evalSeeds),
   );
-  const randomSeeds = range(seedRanges.eval, Math.min(10, config.eval.seedsPerTask));
+  const randomSeeds = range(seedRanges.eval, config.eval.randomSeedsPerTask);
   const randomEps = await run(
     'random',
     episodeJobs('random', 'random', { kind: 'random' }, [...train, ...heldOut], () => randomSeeds),
@@ -333,19 +333,22 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
       });
     }
   }
-  const finalOf = (name: string, m: 'think' | 'act') => ({
+  const sideSeeds =
+    config.eval.sideSeedsPerTask > 0 ? range(seedRanges.eval, config.eval.sideSeedsPerTask) : evalSeeds;
+  const finalOf = (name: string, m: 'think' | 'act', seeds = evalSeeds) => ({
     config: name,
     ckpt: 'final',
     epoch: sft.epochs,
     dir: finalDir(name),
     mode: m,
     tasks: train,
-    seeds: evalSeeds,
+    seeds,
   });
-  if (trainedConfigs.includes('oracle')) online.push(finalOf('oracle', 'act'));
+  if (trainedConfigs.includes('oracle')) online.push(finalOf('oracle', 'act', sideSeeds));
   if (trainedConfigs.includes('oracle-actonly'))
-    online.push(finalOf('oracle-actonly', 'think'), finalOf('oracle-actonly', 'act'));
-  for (const name of ['dart', 'dagger', 'bc-budget'].filter((n) => trainedConfigs.includes(n)))
+    online.push(finalOf('oracle-actonly', 'think', sideSeeds), finalOf('oracle-actonly', 'act', sideSeeds));
+  if (trainedConfigs.includes('dart')) online.push(finalOf('dart', mode, sideSeeds));
+  for (const name of ['dagger', 'bc-budget'].filter((n) => trainedConfigs.includes(n)))
     online.push(finalOf(name, mode));
   if (heldOut.length > 0 && heldSeeds.length > 0) {
     online.push({

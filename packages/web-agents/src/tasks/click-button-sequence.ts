@@ -9,9 +9,12 @@ export const clickButtonSequence: TaskDef = {
   meta: { pages: 'single', heldOut: false, oracleLength: 2 },
   generate(seed) {
     const rng = instanceRng(this.id, seed);
-    const place = () => `position:absolute;left:${20 + rng.int(600)}px;top:${60 + rng.int(300)}px`;
+    // each button in its own half of the page, so neither can cover the other
+    const oneLeft = rng.bernoulli(0.5);
+    const place = (left: boolean) =>
+      `position:absolute;left:${(left ? 20 : 420) + rng.int(300)}px;top:${60 + rng.int(300)}px`;
     const body = `<p>${escapeHtml(sample(rng, words.lorem, 6).join(' '))}</p>
-<button class="s" style="${place()}">ONE</button><button class="s" style="${place()}">TWO</button>`;
+<button class="s" style="${place(oneLeft)}">ONE</button><button class="s" style="${place(!oneLeft)}">TWO</button>`;
     const goal = 'Click button ONE, then click button TWO.';
     const script = `window.__state = { clicks: [] };
 document.querySelectorAll('button.s').forEach(function (b) {
