@@ -1,6 +1,17 @@
 // The JSONL trace format of brief §5.1: one line per finished episode, validated by zod when read
 // back. Resumable: keys already present are skipped; a truncated last line is ignored.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Action } from '../actions/action.js';
@@ -49,10 +60,30 @@ export const Episode = z.object({
 });
 export type Episode = z.infer<typeof Episode>;
 
-/** Appends one whole line (one write call, so a kill leaves at most a truncated last line). */
+/**
+ * Appends one whole line (one write call, so a kill leaves at most a truncated last line). A
+ * truncated last line left by a killed run is cut off first, so the new line starts clean.
+ */
 export function appendEpisode(path: string, episode: Episode): void {
   mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path) && !endsWithNewline(path)) {
+    const text = readFileSync(path); // rare: only after a kill mid-write
+    truncateSync(path, text.lastIndexOf(10) + 1);
+  }
   appendFileSync(path, `${JSON.stringify(Episode.parse(episode))}\n`);
+}
+
+function endsWithNewline(path: string): boolean {
+  const size = statSync(path).size;
+  if (size === 0) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 10;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads a JSONL trace file; a truncated last line is ignored, any other bad line is an error. */
