@@ -26,6 +26,7 @@ export const Config = z.object({
   experts: z.array(ExpertKind).min(1).default(['epsilon']), // §2.3
   accuracy: Probability.default(0.55), // §2.3 miscalibrated expert [ours]
   mecCap: z.number().int().positive().default(100_000), // §2.2 cap
+  referenceSeeds: z.number().int().min(0).default(0), // §9.2 / §10 #6: η = 0.1 cells of the brief's sweep re-run at this many seeds (0: off) [ours]
   bayes: z
     .object({
       networks: z.array(Network).default([]), // §9.1 C4c (G* ~ uniform on the MEC) [ours]

@@ -19,6 +19,7 @@ import { NotearsRow } from './notears-sweep.js';
 import { type OracleCellArgs, OracleCellResult } from './oracle-sweep.js';
 import { fixtureTable, groupPcRows, pcExpertTable, pcStructureTable } from './pc-summary.js';
 import { FixtureRow, PcRow } from './pc-sweep.js';
+import { compareWithReference, referenceSweep } from './reference-sweep.js';
 import { ReplayCellResult } from './replay-sweep.js';
 import {
   calibrationTable,
@@ -150,6 +151,28 @@ async function runOracle(config: Config, ctx: RunContext) {
   );
 }
 
+/** The §9.2 cells at η = 0.1 with referenceSeeds seeds (acceptance #6). */
+async function runReference(config: Config, ctx: RunContext): Promise<CellStats[]> {
+  if (config.referenceSeeds === 0) return [];
+  const jobs = referenceSweep.map(([network, epsilon]) => ({
+    module: oracleJobs,
+    fn: 'runOracleCell',
+    args: {
+      network,
+      expert: 'epsilon',
+      epsilon,
+      etas: [0.1],
+      strategies: ['risk', 'size'],
+      semantics: ['paper-2023', 'official-2024', 'corrected', 'corrected-product'],
+      seeds: config.referenceSeeds,
+      baseSeed: ctx.seed,
+      accuracy: config.accuracy,
+      mecCap: config.mecCap,
+    } satisfies OracleCellArgs,
+  }));
+  return (await ctx.pool.map(jobs, OracleCellResult)).flatMap((r) => r.cells);
+}
+
 async function runBayes(config: Config, ctx: RunContext): Promise<CellStats[]> {
   const jobs = config.bayes.networks.flatMap((network) =>
     config.bayes.epsilons.map((epsilon) => ({
@@ -235,6 +258,14 @@ function addReport(summary: Summary, config: Config, ctx: RunContext): void {
     ctx.addReportSection(
       `Oracle sweep at η = ${eta} (|M'| / SHD / coverage, ${config.seeds} seeds)`,
       `${config.seeds} seeds per cell; expert answers shared across η, strategies and semantics (§11). Compare with the brief's §9.2.\n\n${toMd(sweepTable(summary.oracle, eta))}`,
+    );
+  const referenceCells = summary.reference.length > 0 ? summary.reference : summary.oracle;
+  const reference = compareWithReference(referenceCells);
+  const seeds = referenceCells[0]?.runs ?? config.seeds;
+  if (reference.compared > 0)
+    ctx.addReportSection(
+      "Agreement with the brief's §9.2 reference sweep (η = 0.1)",
+      `${reference.agree} of ${reference.compared} cells agree within 3·√(SE² + SE_ref²) on |M'|, SHD and coverage, with ${seeds} seeds per cell here (SE_ref = SE·√(${seeds}/2000); the reference is an independent re-implementation at 2000 seeds, not the paper).\n\n${toMd(reference.rows)}`,
     );
   ctx.addReportSection('Naive baseline (follow the expert blindly)', toMd(naiveTable(summary.naive)));
   const miscalibrated = summary.oracle.filter((c) => c.expert !== 'epsilon' && c.eta === 0.1);
@@ -351,6 +382,7 @@ export const experiment = defineExperiment({
       semantics: ['paper-2023', 'official-2024', 'corrected', 'corrected-product'],
       experts: ['epsilon', 'miscalibrated', 'miscalibrated-ts'],
       bayes: { networks: ['sachs', 'child', 'insurance', 'hailfinder'] },
+      referenceSeeds: 2000,
       pc: {
         networks: ['asia', 'sachs', 'child', 'insurance', 'alarm'],
         gaussianNetworks: ['child', 'insurance', 'alarm'],
@@ -364,6 +396,7 @@ export const experiment = defineExperiment({
   async run(config, ctx) {
     const oracle = await runOracle(config, ctx);
     const bayes = await runBayes(config, ctx);
+    const reference = await runReference(config, ctx);
     const replay = await ctx.pool.map(
       config.replay.engines.map((engine) => ({
         module: replayJobs,
@@ -385,6 +418,7 @@ export const experiment = defineExperiment({
       oracle: oracle.flatMap((r) => r.cells),
       naive: [...oracle.map((r) => r.naive), ...replay.map((r) => r.naive)],
       bayes,
+      reference,
       invalidMembers: networksDone.map((network) => ({
         network,
         invalid: oracle.find((r) => r.naive.network === network)!.invalidMembers,

@@ -19,6 +19,8 @@ export interface Summary {
   oracle: CellStats[];
   naive: NaiveStats[];
   bayes: CellStats[];
+  /** §9.2 cells re-run at referenceSeeds seeds (empty when off). */
+  reference: CellStats[];
   invalidMembers: { network: string; invalid: number }[];
   temperatures: { network: string; medianTemperature: number | null }[];
   replay: ReplaySummary[];
