@@ -142,7 +142,7 @@ describe('smoke preset', () => {
       return run ? join(preset, run, 'checkpoint', 'jobs') : undefined;
     };
     // wait until the four oracle jobs and at least one model job are stored, then kill the whole group
-    for (let waited = 0; waited < 240_000; waited += 250) {
+    for (let waited = 0; waited < 900_000; waited += 250) {
       const dir = jobsDir();
       if (dir && existsSync(dir) && readdirSync(dir).filter((f) => f.endsWith('.json')).length >= 5) break;
       await new Promise((done) => setTimeout(done, 250));
