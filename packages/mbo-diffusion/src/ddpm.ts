@@ -1,7 +1,7 @@
 // DDPM training of brief §3.1: the forward process q(x_t|x_0) = N(√ᾱ_t·x_0, (1−ᾱ_t)·I), one training
 // step (t ~ U{1..T}, ε ~ N(0, I), label dropped with probability τ, smooth-L1 between ε and ε̂), and
 // the EMA decay with warm-up d_k = min(d, (1+k)/(10+k)).
-import { type Adam, Ema, type Rng, tf } from 'core-tensor';
+import { Adam, Ema, type Rng, tf } from 'core-tensor';
 import { conditioning, EpsMlp } from './eps-mlp.js';
 import type { Schedule } from './schedule.js';
 import { untrackedInit } from './untracked-init.js';
@@ -123,4 +123,46 @@ export function ddpmTrainStep(
 /** Refreshes the sampling network from the EMA weights (no-op without EMA). */
 export function refreshSampler(model: DdpmModel): void {
   if (model.ema) model.ema.copyTo(model.sampler);
+}
+
+export interface TrainDdpmOptions {
+  x: Float32Array; // D_train in model space [N·D]
+  yTilde: Float32Array; // normalised labels [N]
+  dims: number;
+  width: number;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  labelDropout: number; // τ (1 trains an unconditional model for classifier guidance)
+  emaDecay: number | null; // null disables EMA
+  schedule: Schedule;
+  rng: Rng;
+  clipNorm?: number;
+}
+
+/** The whole training loop of §3.1 in one call (the experiment's jobs run the same steps with checkpoints). */
+export function trainDdpm(options: TrainDdpmOptions): DdpmModel {
+  const model = createDdpm(options.dims, options.width, options.rng, options.emaDecay !== null);
+  const optimiser = new Adam({
+    learningRate: options.learningRate,
+    ...(options.clipNorm === undefined ? {} : { clipNorm: options.clipNorm }),
+  });
+  const batches = options.rng.split('batches');
+  const noise = options.rng.split('noise');
+  for (let step = 0; step < options.steps; step++) {
+    const batch = drawBatch(batches, options.x, options.yTilde, options.dims, options.batchSize);
+    ddpmTrainStep(
+      model,
+      optimiser,
+      options.schedule,
+      batch,
+      options.labelDropout,
+      options.emaDecay ?? 0,
+      step,
+      noise,
+    );
+  }
+  refreshSampler(model);
+  optimiser.dispose();
+  return model;
 }

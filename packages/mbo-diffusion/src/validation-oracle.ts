@@ -159,3 +159,32 @@ function gather(x: Float32Array, dims: number, rows: readonly number[]): Float32
   for (const [i, row] of rows.entries()) out.set(x.subarray(row * dims, (row + 1) * dims), i * dims);
   return out;
 }
+
+/** f_valid of §3.5 trained on D_train ∪ D_valid (model space, ỹ labels); returns the oracle and its fit. */
+export function trainValidationOracle(options: {
+  x: Float32Array;
+  yTilde: Float32Array;
+  dims: number;
+  width: number;
+  depth: number;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  rng: Rng;
+}): { oracle: ValidationOracle; fit: RegressionFit } {
+  tf.engine().startScope(); // frees the initialisers' temporaries (see untracked-init.ts)
+  const oracle = new ValidationOracle(options.dims, options.width, options.depth, options.rng.split('init'));
+  tf.engine().endScope();
+  const fit = fitRegressor({
+    model: oracle,
+    predict: (input) => oracle.apply(input),
+    x: options.x,
+    y: options.yTilde,
+    dims: options.dims,
+    steps: options.steps,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
+    rng: options.rng.split('fit'),
+  });
+  return { oracle, fit };
+}

@@ -1,9 +1,9 @@
 // Brief §9 A6 and A9: the forward process, the full ancestral sampler with the exact ε of a Gaussian,
 // the CFG combination, and conditioning on a 2-D toy.
-import { Adam, initBackend, Rng, tf } from 'core-tensor';
+import { initBackend, Rng, tf } from 'core-tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { spearman } from '../src/correlation.js';
-import { createDdpm, ddpmTrainStep, drawBatch, refreshSampler } from '../src/ddpm.js';
+import { createDdpm, trainDdpm } from '../src/ddpm.js';
 import { conditioning } from '../src/eps-mlp.js';
 import { cfgEstimate, sampleAncestral, sampleCfg } from '../src/samplers.js';
 import { makeSchedule } from '../src/schedule.js';
@@ -109,13 +109,20 @@ describe('conditioning on a 2-D toy (A9)', () => {
     const hi = Math.max(...yRaw);
     const y = Float32Array.from(yRaw, (v) => (v - lo) / (hi - lo));
     const schedule = makeSchedule('cosine', 50);
-    const model = createDdpm(2, 64, rng.split('model'), true);
-    const optimiser = new Adam({ learningRate: 1e-3, clipNorm: 1 });
-    const batches = rng.split('batches');
-    const noise = rng.split('noise');
-    for (let step = 0; step < 500; step++)
-      ddpmTrainStep(model, optimiser, schedule, drawBatch(batches, x, y, 2, 128), 0.1, 0.995, step, noise);
-    refreshSampler(model);
+    const model = trainDdpm({
+      x,
+      yTilde: y,
+      dims: 2,
+      width: 64,
+      steps: 500,
+      batchSize: 128,
+      learningRate: 1e-3,
+      labelDropout: 0.1,
+      emaDecay: 0.995,
+      schedule,
+      rng: rng.split('model'),
+      clipNorm: 1,
+    });
     const targets = [0.3, 0.4, 0.5, 0.6, 0.7];
     const means = targets.map((target, k) => {
       const samples = sampleCfg({
@@ -130,6 +137,5 @@ describe('conditioning on a 2-D toy (A9)', () => {
       return total / 200;
     });
     expect(spearman(targets, means)).toBeGreaterThanOrEqual(0.8);
-    optimiser.dispose();
   });
 });
