@@ -1,6 +1,7 @@
 // PC-stable's skeleton phase in pcalg's order (§3.3): node order = data column order, the
 // neighbour sets frozen per level, ordered pairs (x, y) ascending, conditioning sets in
 // lexicographic order; an edge goes when p ≥ α. Counts the tests performed.
+import { type BackgroundKnowledge, enforceKnowledge, resolveKnowledge } from './background-knowledge.js';
 import type { CiTest } from './ci-tests.js';
 import type { Pdag } from './graph.js';
 import { orientRelaxed } from './orient.js';
@@ -37,12 +38,20 @@ function forEachCombination(
   }
 }
 
+export interface SkeletonOptions {
+  maxOrder?: number;
+  /** Pairs a test may not delete (required edges). */
+  keep?: readonly [number, number][];
+}
+
 export function pcStableSkeleton(
   test: CiTest,
   d: number,
   alpha: number,
-  maxOrder = Number.POSITIVE_INFINITY,
+  options: SkeletonOptions = {},
 ): Skeleton {
+  const maxOrder = options.maxOrder ?? Number.POSITIVE_INFINITY;
+  const keep = new Set((options.keep ?? []).flatMap(([a, b]) => [`${a},${b}`, `${b},${a}`]));
   if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha ${alpha} is invalid; valid: a number in (0, 1)`);
   const adjacency = new Uint8Array(d * d).fill(1);
   for (let i = 0; i < d; i++) adjacency[i * d + i] = 0;
@@ -68,6 +77,7 @@ export function pcStableSkeleton(
           ntests++;
           const p = test.pValue(x, y, s);
           if (!(Number.isNaN(p) || p >= alpha)) return false; // NaN counts as independent (§3.2)
+          if (keep.has(`${x},${y}`)) return false; // a required edge survives its tests
           adjacency[x * d + y] = 0;
           adjacency[y * d + x] = 0;
           sepsets.set(`${x},${y}`, [...s]);
@@ -84,7 +94,29 @@ export interface PcResult {
   pdag: Pdag;
 }
 
-export function pcStable(test: CiTest, names: string[], alpha: number): PcResult {
-  const skeleton = pcStableSkeleton(test, names.length, alpha);
-  return { skeleton, pdag: orientRelaxed(skeleton, names) };
+export function pcStable(
+  test: CiTest,
+  names: string[],
+  alpha: number,
+  knowledge?: BackgroundKnowledge,
+): PcResult {
+  if (!knowledge) {
+    const skeleton = pcStableSkeleton(test, names.length, alpha);
+    return { skeleton, pdag: orientRelaxed(skeleton, names) };
+  }
+  const resolved = resolveKnowledge(names, knowledge);
+  const d = names.length;
+  const skeleton = pcStableSkeleton(test, d, alpha, { keep: resolved.required });
+  for (const [a, b] of resolved.forbidden) {
+    if (!skeleton.adjacency[a * d + b]) continue; // absent anyway: nothing changes
+    skeleton.adjacency[a * d + b] = 0;
+    skeleton.adjacency[b * d + a] = 0;
+    const common: number[] = [];
+    for (let c = 0; c < d; c++)
+      if (skeleton.adjacency[a * d + c] && skeleton.adjacency[b * d + c]) common.push(c);
+    skeleton.sepsets.set(`${a},${b}`, common); // no v-structure from a forbidden gap
+  }
+  const pdag = orientRelaxed(skeleton, names);
+  enforceKnowledge(pdag, resolved);
+  return { skeleton, pdag };
 }
