@@ -1,7 +1,14 @@
 // The study wired into lab: one pool job per seed (src/seedJob.ts), then the analysis (claims under
 // R(δ), extension checks, testbed checks), tables, plots and the report.
 import { join } from 'node:path';
-import { type Claim, defineExperiment, isMainModule, runExperimentCli, type VegaLiteSpec } from 'lab';
+import {
+  type Claim,
+  defineExperiment,
+  isMainModule,
+  linePlot,
+  runExperimentCli,
+  type VegaLiteSpec,
+} from 'lab';
 import { z } from 'zod';
 import { analyse, type CheckResult, type Summary } from './analysis.js';
 import { resolvedTiers, SelfRestraintConfig } from './config.js';
@@ -139,6 +146,7 @@ export const experiment = defineExperiment({
       })),
       SeedResultSchema,
     );
+    for (const r of results) for (const point of r.lossCurve ?? []) ctx.metric({ seed: r.seed, ...point });
     for (const r of results) {
       ctx.metric({
         seed: r.seed,
@@ -211,6 +219,20 @@ async function writeOutputs(
     await ctx.writeMarkdownTable('calibration.md', calRows),
   );
   await ctx.writePlot('pareto.svg', paretoSpec(paretoRows(summary)));
+  const curve = results.flatMap((r) =>
+    (r.lossCurve ?? []).map((p) => ({ seed: String(r.seed), step: p.step, loss: p.loss })),
+  );
+  if (curve.length)
+    await ctx.writePlot(
+      'loss.svg',
+      linePlot({
+        data: curve,
+        x: 'step',
+        y: 'loss',
+        series: 'seed',
+        title: 'Pretraining loss (NLL per token after the name)',
+      }),
+    );
   await ctx.writePlot('calibration.svg', calibrationSpec(calRows.filter((r) => r.count > 0)));
   const examples = results.flatMap((r) => r.examples.map((e) => ({ seed: r.seed, ...e })));
   ctx.addReportSection(

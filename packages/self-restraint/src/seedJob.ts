@@ -66,6 +66,8 @@ export interface SeedResult {
   seed: number;
   pretrainSteps: number;
   pretrainLoss: number;
+  /** Mean pretraining loss every 50 steps (only this process's steps when pretraining resumed). */
+  lossCurve: { step: number; loss: number }[];
   /** Held-out entity order shared by every unit array. */
   heldout: number[];
   research: number[];
@@ -150,13 +152,15 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
   const baseDir = join(workDir, 'base-model');
   const pretrainInfo = await timed('pretrain', async () =>
     cached(workDir, 'pretrain', async () => {
+      const lossCurve: { step: number; loss: number }[] = [];
       const info = await pretrain(base, world, {
         ...config.pretrain,
         steps,
         checkpointDir: join(workDir, 'pretrain-ckpt'),
+        onLog: (record) => lossCurve.push(record),
       });
       await saveModel(baseDir, base);
-      return info;
+      return { ...info, lossCurve };
     }),
   );
   await loadModel(baseDir, base);
@@ -374,6 +378,7 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
     seed,
     pretrainSteps: steps,
     pretrainLoss: pretrainInfo.finalLoss,
+    lossCurve: pretrainInfo.lossCurve ?? [],
     heldout,
     research,
     tiersHeldout: heldout.map((e) => world.entities[e]!.tierName),
