@@ -37,7 +37,7 @@ export { noisyPolicy, randomPolicy } from './experts/noisy.js';
 export { oraclePolicy } from './experts/oracle.js';
 export { styleMixPolicy } from './experts/styles.js';
 export { datasetReport } from './pipeline/dataset-report.js';
-export { daggerPolicy as runDagger } from './remedies/dagger.js';
+export { daggerPolicy } from './remedies/dagger.js';
 export type { EpisodeJob } from './runner/episodes.js';
 export { BrowserHandle, runEpisode, runEpisodes } from './runner/episodes.js';
 export { Student } from './student/student.js';

@@ -294,6 +294,13 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
       );
     }
   }
+  // The checkpoint saved at the last epoch is the final model: the online points call it 'final'.
+  for (const name of trainedConfigs) {
+    for (const map of [offlineOwn, offlineOracle]) {
+      const last = map.get(`${name}@${sft.epochs}`);
+      if (last && !map.has(`${name}@final`)) map.set(`${name}@final`, last);
+    }
+  }
   await stage('offline');
 
   // ---- 5. online evaluation of the same checkpoints (brief §7.4) ----
@@ -416,7 +423,10 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
   };
   points.push(pointFor('base', '0', 0, mode, 'base-oracle@0'));
   for (const name of trainedConfigs) {
-    for (const c of ckptList(name)) points.push(pointFor(name, c.ckpt, c.epoch, mode, `${name}@${c.ckpt}`));
+    for (const c of ckptList(name)) {
+      const ckpt = c.epoch === sft.epochs ? 'final' : c.ckpt; // the last saved epoch is the final model
+      points.push(pointFor(name, ckpt, c.epoch, mode, `${name}@${c.ckpt}`));
+    }
   }
   if (trainedConfigs.includes('oracle'))
     points.push(pointFor('oracle', 'final', sft.epochs, 'act', 'oracle@final'));
