@@ -114,7 +114,7 @@ rows.push({
   ratioToMlpStep: (wmUpdate / mlpStep).toFixed(1),
 });
 rows.push({
-  quantity: 'actor-critic update, H 15, 64 starts (s)',
+  quantity: `actor-critic update, H ${agentConfig.horizon}, ${agentConfig.imagineStarts} starts (s)`,
   value: (fullUpdate - wmUpdate).toFixed(3),
   ratioToMlpStep: ((fullUpdate - wmUpdate) / mlpStep).toFixed(1),
 });
@@ -143,7 +143,7 @@ const planTime = timeIt(repeats, () => {
   latentSteps = planner.plan(agent.worldModel, agent.actorCritic, latent, planOptions, trainRng).latentSteps;
 });
 rows.push({
-  quantity: 'Dyna-MPC per action, 64 + 8 × 6 iterations, H 5 (s)',
+  quantity: `Dyna-MPC per action, ${plannerConfig.numSamples} + ${Math.floor(plannerConfig.mixtureCoef * plannerConfig.numSamples)} × ${plannerConfig.iterations} iterations, H ${plannerConfig.horizon} (s)`,
   value: planTime.toFixed(3),
   ratioToMlpStep: (planTime / mlpStep).toFixed(1),
 });
