@@ -77,6 +77,7 @@ export function correlationRows(
     }
     for (const extra of EXTRAS) {
       const finite = all.filter((p) => Number.isFinite(p.metrics[extra]));
+      if (extra === 'rewardArgmax' && finite.length === 0) continue; // off in this run
       rows.push({
         ...pair,
         metric: extra,

@@ -51,6 +51,7 @@ export const Config = z.strictObject({
   finalCandidates: z.number().int().min(1).default(128), // §5.5 K
   randomSearchDraws: z.number().int().min(1).default(8), // §5.5 random-search trials
   bootstrap: z.number().int().min(10).default(10_000), // §5.4 B
+  rewardArgmax: z.boolean().default(true), // §4 the code's reward variant (doubles sampling; off in smoke/default)
   splitSeed: z.number().int().min(0).default(42), // §5.1 the code's RandomState(42)
   taskSeed: z.number().int().min(0).default(0), // §2 seed of the synthetic landscapes [ours]
   nkK: z.number().int().min(1).max(3).default(2), // §2.2 K
@@ -92,6 +93,7 @@ export const presets = {
     cdsmRepeats: 1,
     testSamples: 64,
     bootstrap: 200,
+    rewardArgmax: false,
   },
   default: {
     cgTasks: ['tfbind8-v0'], // brief: also manifold-bumps-d32-v0 (README)
@@ -124,6 +126,7 @@ export const presets = {
     cdsmRepeats: 4,
     testSamples: 128, // brief: 256; cut with trainSteps (README)
     bootstrap: 2000,
+    rewardArgmax: false,
   },
   paper: {},
 } satisfies Record<'smoke' | 'default' | 'paper', z.input<typeof Config>>;

@@ -34,8 +34,8 @@ import { predictRows } from './validation-oracle.js';
 export type Rule = MetricKey | 'oracle-best';
 export const RULES: readonly Rule[] = [...METRICS, 'oracle-best'];
 
-function nanIfNull(value: number | null): number {
-  return value === null ? Number.NaN : value;
+function nanIfNull(value: number | null | undefined): number {
+  return value === null || value === undefined ? Number.NaN : value;
 }
 
 function gatherRaw(designs: Float32Array, width: number, indices: ArrayLike<number>): Float32Array {

@@ -11,12 +11,13 @@ import { Config, checkpointSteps, guidanceFor, type ModelSpec, Variant } from '.
 import { createDdpm, type DdpmModel, ddpmTrainStep, drawBatch, refreshSampler } from './ddpm.js';
 import { evaluateSamples, type OracleViews, oracleViews } from './evaluation.js';
 import { prepareTask } from './prepared-task.js';
+import { evenGrid, rewardArgmaxMetric } from './reward.js';
 import { sampleCfg, sampleCg } from './samplers.js';
 import { makeSchedule } from './schedule.js';
 import { TaskId } from './task.js';
 import { TrainingOracle, trainTrainingOracle } from './training-oracle.js';
 import { untrackedInit } from './untracked-init.js';
-import { fitRegressor, ValidationOracle } from './validation-oracle.js';
+import { fitRegressor, predictRows, ValidationOracle } from './validation-oracle.js';
 
 export const OracleJobArgs = z.object({
   config: z.unknown(),
@@ -158,6 +159,7 @@ export const Evaluation = z.object({
   meanPairDist: MetricValue,
   novelty: MetricValue,
   agreementBaseline: z.number(),
+  rewardArgmax: MetricValue.optional(), // present when config.rewardArgmax
   /** Raw test designs (n_test·rawDims float32), relative to the run folder; scored in phase 'final'. */
   testFile: z.string(),
 });
@@ -311,7 +313,31 @@ export async function trainModel(rawArgs: unknown): Promise<ModelJobResult> {
         new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
       );
       const metrics = evaluateSamples(config, prepared, views, samples);
-      evaluations.push({ step, w, cdsm, ...metrics, testFile });
+      const argmax = config.rewardArgmax
+        ? {
+            rewardArgmax: finiteOrNull(() =>
+              rewardArgmaxMetric({
+                gridLabels: evenGrid(space.validY, prepared.validationLabels.length),
+                draw: (yTilde, rng) =>
+                  space.canonical(
+                    drawSamples({
+                      model,
+                      variant: spec.variant,
+                      trainingOracle,
+                      schedule,
+                      yTilde,
+                      guidance: w,
+                      rng,
+                      denoisedClip: config.denoisedClip,
+                    }),
+                  ),
+                score: (rows) => predictRows(rows, space.dims, (x) => views.oracle.apply(x)),
+                rng: new Rng(`${args.seed}/reward-argmax/${step}/${w}`),
+              }),
+            ),
+          }
+        : {};
+      evaluations.push({ step, w, cdsm, ...metrics, ...argmax, testFile });
     }
   }
   views.dispose();

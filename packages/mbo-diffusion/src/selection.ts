@@ -7,6 +7,7 @@ import type { TaskId } from './task.js';
 export const METRICS = ['cdsm', 'fd', 'dc', 'reward', 'agreement'] as const;
 export type MetricKey = (typeof METRICS)[number];
 export const EXTRAS = [
+  'rewardArgmax',
   'precision',
   'recall',
   'uniqueFrac',

@@ -9,7 +9,7 @@ import { meanPairDistance, novelty, uniqueFraction } from '../src/diversity.js';
 import { oneHotPlusMinus } from '../src/encoding.js';
 import { frechetDistance, moments } from '../src/frechet.js';
 import { densityCoverageMetric, prdc } from '../src/prdc.js';
-import { rewardMetric } from '../src/reward.js';
+import { evenGrid, rewardArgmaxMetric, rewardMetric } from '../src/reward.js';
 import { makeSchedule } from '../src/schedule.js';
 
 beforeAll(async () => {
@@ -102,5 +102,26 @@ describe('reward, agreement, C-DSM, diversity', () => {
     const samples = oneHotPlusMinus(new Float32Array([0, 1, 3, 3, 2, 2]), 2, 4);
     expect(novelty(samples, train, 8, { length: 2, vocab: 4 })).toBeCloseTo((1 + 0 + 2) / 3, 6);
     expect(novelty(new Float32Array([3, 4]), new Float32Array([0, 0, 3, 0]), 2, undefined)).toBeCloseTo(4, 5);
+  });
+});
+
+describe('rewardArgmax (the code variant)', () => {
+  test('conditions the repeats on the grid value whose sample scores highest', () => {
+    const grid = Float32Array.from([1, 1.5, 2]);
+    const seen: number[][] = [];
+    const value = rewardArgmaxMetric({
+      gridLabels: grid,
+      // a "sampler" that returns its labels as one-dimensional designs
+      draw: (yTilde) => {
+        seen.push(Array.from(yTilde));
+        return Float32Array.from(yTilde);
+      },
+      score: (rows) => Array.from(rows, (x) => -((x - 1.5) ** 2)), // f_valid peaks at 1.5
+      rng: new Rng(1),
+      repeats: 4,
+    });
+    expect(seen[1]).toEqual([1.5, 1.5, 1.5, 1.5]);
+    expect(value).toBeCloseTo(0, 12);
+    expect(Array.from(evenGrid([1.2, 3, 2], 3))).toEqual([1.2000000476837158, 2.0999999046325684, 3]);
   });
 });
