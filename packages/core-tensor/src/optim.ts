@@ -102,7 +102,7 @@ export class Adam {
   private moment(store: Map<string, tf.Variable>, name: string, like: tf.Variable): tf.Variable {
     let moment = store.get(name);
     if (!moment) {
-      moment = tf.variable(tf.zerosLike(like), false);
+      moment = tf.tidy(() => tf.variable(tf.zerosLike(like), false)); // tidy frees the zeros
       store.set(name, moment);
     }
     return moment;
@@ -126,8 +126,9 @@ export class Adam {
       const name = rest.join('.');
       const store = kind === 'm' ? this.firstMoments : kind === 'v' ? this.secondMoments : undefined;
       if (!store) continue;
-      store.get(name)?.dispose();
-      store.set(name, tf.variable(tensor.clone(), false));
+      const previous = store.get(name); // may be `tensor` itself, when loading our own state()
+      store.set(name, tf.tidy(() => tf.variable(tensor.clone(), false)));
+      previous?.dispose();
     }
   }
 

@@ -10,7 +10,7 @@ export class Ema implements Module {
   /** Starts as a copy of the module's current parameters. */
   constructor(private readonly source: Module) {
     for (const [name, variable] of Object.entries(source.variables())) {
-      this.shadow[name] = tf.variable(variable.clone(), false);
+      this.shadow[name] = tf.tidy(() => tf.variable(variable.clone(), false)); // tidy frees the clone
     }
   }
 
