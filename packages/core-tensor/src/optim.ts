@@ -127,7 +127,10 @@ export class Adam {
       const store = kind === 'm' ? this.firstMoments : kind === 'v' ? this.secondMoments : undefined;
       if (!store) continue;
       const previous = store.get(name); // may be `tensor` itself, when loading our own state()
-      store.set(name, tf.tidy(() => tf.variable(tensor.clone(), false)));
+      store.set(
+        name,
+        tf.tidy(() => tf.variable(tensor.clone(), false)),
+      );
       previous?.dispose();
     }
   }
