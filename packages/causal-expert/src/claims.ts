@@ -177,7 +177,10 @@ export const claims: Claim<Summary>[] = [
     (engine): Claim<Summary> => ({
       id: `C7-${engine.slice(-3)}`,
       statement: `LLM confidences are miscalibrated (${engine}) [ours]`,
-      paper: 'not a paper claim (re-analysis of 003: 243 of 282 answers in [0.95, 1] at accuracy 0.56)',
+      paper:
+        engine === 'text-davinci-003'
+          ? 'not a paper claim (re-analysis of 003: 243 of 282 answers in [0.95, 1] at accuracy 0.56)'
+          : 'not a paper claim (the brief gives no calibration figures for 002)',
       check(summary) {
         const calibration = summary.replay.find((r) => r.engine === engine)?.calibration;
         if (!calibration) return inconclusive(`no cached ${engine} answers in this run`);
