@@ -27,7 +27,13 @@ export function sceneGeoms(model: MujocoModel, data: MujocoData): SceneGeom[] {
       rotation: Array.from(data.geom_xmat.subarray(9 * g, 9 * g + 9)),
       rgb: [rgba[0]!, rgba[1]!, rgba[2]!],
       checker: type === GeomType.plane && isWhiteMaterial,
-      boundingRadius: type === GeomType.plane ? 0 : model.geom_rbound[g]!,
+      // Bounded planes (walls) get a bounding sphere over their half-sizes; infinite ones none.
+      boundingRadius:
+        type === GeomType.plane
+          ? model.geom_size[3 * g]! > 0 && model.geom_size[3 * g + 1]! > 0
+            ? Math.hypot(model.geom_size[3 * g]!, model.geom_size[3 * g + 1]!)
+            : 0
+          : model.geom_rbound[g]!,
     });
   }
   return geoms;
