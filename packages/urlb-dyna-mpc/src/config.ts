@@ -2,6 +2,7 @@
 // official values (brief §3.1 and §8.2 "official"/`paper` columns); presets in experiment.ts list
 // only what differs. `[ours]` marks a departure.
 import { z } from 'zod';
+import { TaskName } from './env/task.js';
 
 export const IntrinsicMethod = z.enum(['lbs', 'plan2explore', 'random', 'icm', 'rnd', 'apt']);
 export type IntrinsicMethod = z.infer<typeof IntrinsicMethod>;
@@ -90,22 +91,7 @@ export const standardConditions: Record<string, z.input<typeof Condition>> = {
 export const StudyConfig = z.object({
   agent: AgentConfig.prefault({}),
   planner: PlannerConfig.prefault({}),
-  tasks: z
-    .array(z.string())
-    .default([
-      'walker_stand',
-      'walker_walk',
-      'walker_run',
-      'walker_flip',
-      'quadruped_walk',
-      'quadruped_run',
-      'quadruped_stand',
-      'quadruped_jump',
-      'reach4_top_left',
-      'reach4_top_right',
-      'reach4_bottom_left',
-      'reach4_bottom_right',
-    ]), // §8.2 FT tasks
+  tasks: z.array(z.enum(TaskName)).default([...TaskName]), // §8.2 FT tasks: all twelve
   seeds: z.number().int().min(1).default(3), // §8.2
   pretrainMethods: z.array(IntrinsicMethod).default(['lbs', 'plan2explore', 'random', 'icm', 'rnd', 'apt']),
   pretrainFrames: z.number().int().min(1).default(2_000_000), // §7
