@@ -10,18 +10,20 @@ import type { RunRecord } from './run-record.js';
 export interface ReportSection {
   title: string;
   markdown: string;
+  /** 'top' puts the section above the claims, for what a reader must see first (a failed health check). */
+  placement?: 'top' | 'end';
 }
 
 /** Sections a run adds with ctx.addReportSection, in order; adding a title again replaces it. */
 export class ReportSections {
-  private readonly sections = new Map<string, string>();
+  private readonly sections = new Map<string, ReportSection>();
 
-  add(title: string, markdown: string): void {
-    this.sections.set(title, markdown);
+  add(title: string, markdown: string, placement: 'top' | 'end' = 'end'): void {
+    this.sections.set(title, { title, markdown, placement });
   }
 
   list(): ReportSection[] {
-    return [...this.sections].map(([title, markdown]) => ({ title, markdown }));
+    return [...this.sections.values()].map((section) => ({ ...section }));
   }
 
   /** As JSON, for checkpoints: sections added before a kill are in the report of the resumed run. */
@@ -33,8 +35,9 @@ export class ReportSections {
     if (!Array.isArray(value)) return;
     for (const item of value) {
       if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-        const { title, markdown } = item;
-        if (typeof title === 'string' && typeof markdown === 'string') this.add(title, markdown);
+        const { title, markdown, placement } = item;
+        if (typeof title === 'string' && typeof markdown === 'string')
+          this.add(title, markdown, placement === 'top' ? 'top' : 'end');
       }
     }
   }
@@ -115,9 +118,14 @@ export function renderReport(input: ReportInput): string {
     `# ${record.study}: ${paper.title}`,
     `${paper.authors}. ${paper.venue}.${paper.url === undefined ? '' : ` <${paper.url}>`}`,
     toMarkdownTable(runRows, ['field', 'value']).trimEnd(),
+    ...input.sections.filter((section) => section.placement === 'top').map(sectionText),
     `## Claims\n\n${verdictCounts(input.claims)}.\n\n${claimsTable(input.claims).trimEnd()}`,
     `## Config\n\nPreset \`${record.preset}\`${overrides.length === 0 ? '' : `, with --set ${overrides.join(' ')}`}.\n\n${configTable(record, input.paperDefaults).trimEnd()}`,
-    ...input.sections.map((section) => `## ${section.title}\n\n${section.markdown.trim()}`),
+    ...input.sections.filter((section) => section.placement !== 'top').map(sectionText),
   ];
   return `${parts.join('\n\n')}\n`;
+}
+
+function sectionText(section: ReportSection): string {
+  return `## ${section.title}\n\n${section.markdown.trim()}`;
 }

@@ -43,8 +43,11 @@ export interface RunContext {
   writeMarkdownTable(name: string, rows: readonly TableRow[], columns?: readonly string[]): Promise<string>;
   /** Renders a vega-lite spec (see linePlot, scatterPlot) to SVG, next to the spec as .vl.json; returns the SVG's path. */
   writePlot(name: string, spec: VegaLiteSpec): Promise<string>;
-  /** Adds a `## title` section to report.md (the same title again replaces it). */
-  addReportSection(title: string, markdown: string): void;
+  /**
+   * Adds a `## title` section to report.md (the same title again replaces it): after the config by
+   * default, or with placement 'top' right above the claims, for what a reader must see first.
+   */
+  addReportSection(title: string, markdown: string, placement?: 'top' | 'end'): void;
 }
 
 /**
@@ -100,7 +103,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     isResumed: parts.isResumed,
     metric: (record) => metrics.append(record),
     progress: (label, total, options) => display.bar(label, total, options),
-    addReportSection: (title, markdown) => sections.add(title, markdown),
+    addReportSection: (title, markdown, placement) => sections.add(title, markdown, placement),
 
     async writeJson(name, value) {
       assertJson(value, name);

@@ -100,7 +100,10 @@ describe('renderReport', () => {
     record,
     claims: evaluateClaims(claims.slice(0, 2), { accuracy: 0.9 }),
     paperDefaults: { steps: 1000, width: 8, opt: { lr: 0.001, beta: 0.9 } },
-    sections: [{ title: 'Extra figure', markdown: '![loss](loss.svg)' }],
+    sections: [
+      { title: 'Extra figure', markdown: '![loss](loss.svg)' },
+      { title: 'Health checks', markdown: '- **FAILED:** loss is NaN', placement: 'top' },
+    ],
     finishedAt: '2099-01-01T02:00:00.000Z',
   });
 
@@ -115,5 +118,12 @@ describe('renderReport', () => {
     expect(report).toContain('| opt.lr | 0.01 | 0.001 | --set |');
     expect(report).toContain('Preset `default`, with --set opt.lr=0.01.');
     expect(report.trimEnd().endsWith('## Extra figure\n\n![loss](loss.svg)')).toBe(true);
+  });
+
+  test("a section placed 'top' comes before the claims; others after the config", () => {
+    const health = report.indexOf('## Health checks');
+    expect(health).toBeGreaterThan(report.indexOf('| node |'));
+    expect(health).toBeLessThan(report.indexOf('## Claims'));
+    expect(report.indexOf('## Extra figure')).toBeGreaterThan(report.indexOf('## Config'));
   });
 });
