@@ -463,6 +463,7 @@ async function summarise(
     failures.length === 0
       ? 'All health checks passed.'
       : failures.map((f) => `- **FAILED:** ${f}`).join('\n'),
+    failures.length === 0 ? 'end' : 'top', // brief §9: a failed health check is printed at the top
   );
   ctx.addReportSection(
     'Final normalised score per condition',
