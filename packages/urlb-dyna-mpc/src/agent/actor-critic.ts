@@ -6,6 +6,7 @@ import { actorDistribution, normalEntropy, sampleAction } from '../model/distrib
 import { mlpHead } from '../model/heads.js';
 import { DecayedAdam } from '../model/optimizer.js';
 import type { LatentState, Rssm } from '../model/rssm.js';
+import { actorLoss, criticLoss } from './imagination-losses.js';
 import { lambdaReturn } from './lambda-return.js';
 import type { StreamNorm } from './stream-norm.js';
 
@@ -130,7 +131,8 @@ export class ActorCritic {
     const weights = discountWeights(horizon, discount);
     const kept: { features?: tf.Tensor3D; targets?: tf.Tensor2D } = {};
     const metrics: ActorCriticMetrics = { actorLoss: 0, criticLoss: 0, imaginedReward: 0, actorEntropy: 0 };
-    const actorLoss = () => {
+    // Imagines from the starts, then the actor loss; also keeps the critic's inputs and targets.
+    const imagineAndScoreActor = () => {
       const { imagination, entropy } = this.imagine(rssm, starts, horizon, rng);
       const rawReward = rewardFunction(imagination); // [H+1, N]
       metrics.imaginedReward = rawReward.mean().dataSync()[0]!;
@@ -142,33 +144,19 @@ export class ActorCritic {
       ) as tf.Tensor3D;
       kept.targets = tf.keep(stopGradient(returns));
       metrics.actorEntropy = entropy.mean().dataSync()[0]!;
-      // −mean_{t=0..H−2} w_t (V_{t+1} + η·Ent_t)
-      const objective = tf
-        .slice(returns, [1, 0], [horizon - 1, -1])
-        .add(tf.slice(entropy, [0, 0], [horizon - 1, -1]).mul(this.entropyScale))
-        .mul(tf.slice(weights, [0, 0], [horizon - 1, -1]));
-      return objective.mean().neg() as tf.Scalar;
+      return actorLoss(returns, entropy, weights, this.entropyScale);
     };
     if (options.trainActor && horizon >= 2) {
-      metrics.actorLoss = this.actorOptimizer.minimize(actorLoss, prefixed('actor', this.actor));
+      metrics.actorLoss = this.actorOptimizer.minimize(imagineAndScoreActor, prefixed('actor', this.actor));
     } else {
       tf.tidy(() => {
-        actorLoss();
+        imagineAndScoreActor();
       });
     }
     const features = kept.features!;
     const targets = kept.targets!;
-    // mean_{t=0..H−1} w_t · ½ (v(sg feat_t) − sg V_t)²
     metrics.criticLoss = this.criticOptimizer.minimize(
-      () => {
-        const values = this.critic.apply(features).squeeze([-1]);
-        return values
-          .sub(targets)
-          .square()
-          .mul(0.5)
-          .mul(tf.slice(weights, [0, 0], [horizon, -1]))
-          .mean() as tf.Scalar;
-      },
+      () => criticLoss(this.critic.apply(features).squeeze([-1]) as tf.Tensor2D, targets, weights),
       prefixed('critic', this.critic),
     );
     tf.dispose([features, targets, weights]);
