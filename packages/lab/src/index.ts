@@ -45,6 +45,7 @@ export type { Pool, PoolJob, PoolOptions } from './pool.js';
 export { defaultPoolSize, PoolJobError, runJobs } from './pool.js';
 export type { ProgressBar, ProgressBarOptions } from './progress.js';
 export { isInteractiveTerminal } from './progress.js';
+export { kendallTauB } from './rank-correlation.js';
 export type { ReportSection } from './report.js';
 export { renderReport } from './report.js';
 export type { RunContext } from './run-context.js';
