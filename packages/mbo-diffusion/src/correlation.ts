@@ -2,6 +2,7 @@
 // τ_b, each with a 95% percentile-bootstrap CI over B seeded resamples of the points (resamples with
 // zero variance are skipped and counted). Fewer than 3 points or zero variance gives NaN.
 import type { Rng } from 'core-tensor';
+import { kendallTauB as labKendallTauB } from 'lab';
 import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 
 function hasVariance(values: readonly number[]): boolean {
@@ -22,27 +23,9 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
   return usable(x, y) ? sampleRankCorrelation([...x], [...y]) : Number.NaN;
 }
 
-/** Kendall's τ_b = (C − D)/√((n₀ − n₁)(n₀ − n₂)), ties in x (n₁) and y (n₂) accounted for. */
+/** Kendall's τ_b (lab's, with the tie correction); NaN where the harness finds the points unusable. */
 export function kendallTauB(x: readonly number[], y: readonly number[]): number {
-  if (!usable(x, y)) return Number.NaN;
-  let concordant = 0;
-  let discordant = 0;
-  let tiesX = 0;
-  let tiesY = 0;
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) {
-      const dx = Math.sign(x[i]! - x[j]!);
-      const dy = Math.sign(y[i]! - y[j]!);
-      if (dx === 0) tiesX += 1;
-      if (dy === 0) tiesY += 1;
-      if (dx !== 0 && dy !== 0) {
-        if (dx === dy) concordant += 1;
-        else discordant += 1;
-      }
-    }
-  }
-  const pairs = (x.length * (x.length - 1)) / 2;
-  return (concordant - discordant) / Math.sqrt((pairs - tiesX) * (pairs - tiesY));
+  return usable(x, y) ? labKendallTauB(x, y) : Number.NaN;
 }
 
 export interface Estimate {

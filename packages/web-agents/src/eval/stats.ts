@@ -2,6 +2,8 @@
 // percentile bootstrap. Each is unit-tested against a hand computation.
 import type { Rng } from 'core-tensor';
 
+export { kendallTauB } from 'lab'; // §7.6, with the tie correction
+
 /** 95 % Wilson interval (§7.4): centre (p̂ + z²/2M)/(1 + z²/M), half-width z·√(p̂(1−p̂)/M + z²/4M²)/(1 + z²/M). */
 export function wilson(successes: number, n: number, z = 1.96): [number, number] {
   if (n === 0) return [0, 1];
@@ -44,30 +46,6 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
 /** Spearman ρ (§7.6): Pearson correlation of mid-ranks; NaN when either side has constant ranks. */
 export function spearman(x: readonly number[], y: readonly number[]): number {
   return pearson(midRanks(x), midRanks(y));
-}
-
-/** Kendall τ_b (§7.6) with the tie correction: (C − D)/√((n₀ − n₁)(n₀ − n₂)). */
-export function kendallTauB(x: readonly number[], y: readonly number[]): number {
-  let concordant = 0;
-  let discordant = 0;
-  let tiesX = 0;
-  let tiesY = 0;
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const dx = Math.sign(x[i]! - x[j]!);
-      const dy = Math.sign(y[i]! - y[j]!);
-      if (dx === 0) tiesX++;
-      if (dy === 0) tiesY++;
-      if (dx !== 0 && dy !== 0) {
-        if (dx === dy) concordant++;
-        else discordant++;
-      }
-    }
-  }
-  const n0 = (n * (n - 1)) / 2;
-  const denom = Math.sqrt((n0 - tiesX) * (n0 - tiesY));
-  return denom === 0 ? Number.NaN : (concordant - discordant) / denom;
 }
 
 /** Binomial CDF P(X ≤ k), X ~ Bin(n, ½), exactly (log-space sums). */
