@@ -7,7 +7,6 @@ import { createDdpm, ddpmTrainStep, drawBatch } from '../src/ddpm.js';
 import { sampleCfg, sampleCg } from '../src/samplers.js';
 import { makeSchedule } from '../src/schedule.js';
 import { TrainingOracle } from '../src/training-oracle.js';
-import { untrackedInit } from '../src/untracked-init.js';
 
 const dims = 32;
 const schedule = makeSchedule('cosine', 100);
@@ -47,7 +46,7 @@ function trainRate(width: number, steps: number): number {
 
 function sampleRate(width: number, variant: 'cfg' | 'cg', calls: number): number {
   const { net } = createDdpm(dims, width, rng.split(`s${width}`), false);
-  const oracle = untrackedInit(() => new TrainingOracle(dims, 64, 2, 100, rng.split('g')));
+  const oracle = new TrainingOracle(dims, 64, 2, 100, rng.split('g'));
   const yTilde = new Float32Array(256).fill(1.2);
   const draw = (k: number) =>
     variant === 'cfg'

@@ -4,7 +4,6 @@
 import { Adam, Ema, type Rng, tf } from 'core-tensor';
 import { conditioning, EpsMlp } from './eps-mlp.js';
 import type { Schedule } from './schedule.js';
-import { untrackedInit } from './untracked-init.js';
 
 /** x_t = √ᾱ_t·x_0 + √(1−ᾱ_t)·ε, per row t (§3.1). */
 export function forwardNoise(
@@ -94,11 +93,9 @@ export interface DdpmModel {
 }
 
 export function createDdpm(dims: number, width: number, rng: Rng, useEma: boolean): DdpmModel {
-  return untrackedInit(() => {
-    const net = new EpsMlp(dims, width, rng.split('init'));
-    if (!useEma) return { net, ema: undefined, sampler: net };
-    return { net, ema: new Ema(net), sampler: new EpsMlp(dims, width, rng.split('init-ema')) };
-  });
+  const net = new EpsMlp(dims, width, rng.split('init'));
+  if (!useEma) return { net, ema: undefined, sampler: net };
+  return { net, ema: new Ema(net), sampler: new EpsMlp(dims, width, rng.split('init-ema')) };
 }
 
 /** One optimiser step plus the EMA update; returns the loss. */

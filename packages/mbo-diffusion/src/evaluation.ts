@@ -11,7 +11,6 @@ import { frechetDistance, type Moments, moments } from './frechet.js';
 import { densityCoverageMetric, neighbourRadii, prdc } from './prdc.js';
 import type { PreparedTask } from './prepared-task.js';
 import { rewardMetric } from './reward.js';
-import { untrackedInit } from './untracked-init.js';
 import { predictRows, ValidationOracle } from './validation-oracle.js';
 
 export interface OracleViews {
@@ -24,14 +23,11 @@ export interface OracleViews {
 
 export async function oracleViews(config: Config, prepared: PreparedTask, dir: string): Promise<OracleViews> {
   const { space } = prepared;
-  const oracle = untrackedInit(
-    () =>
-      new ValidationOracle(
-        space.dims,
-        config.validOracleWidth,
-        config.validOracleDepth,
-        new Rng('shape-only'),
-      ),
+  const oracle = new ValidationOracle(
+    space.dims,
+    config.validOracleWidth,
+    config.validOracleDepth,
+    new Rng('shape-only'),
   );
   const loaded = await loadParams(dir);
   assignParams(oracle.variables(), loaded);

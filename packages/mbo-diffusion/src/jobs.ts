@@ -16,7 +16,6 @@ import { sampleCfg, sampleCg } from './samplers.js';
 import { makeSchedule } from './schedule.js';
 import { TaskId } from './task.js';
 import { TrainingOracle, trainTrainingOracle } from './training-oracle.js';
-import { untrackedInit } from './untracked-init.js';
 import { fitRegressor, predictRows, ValidationOracle } from './validation-oracle.js';
 
 export const OracleJobArgs = z.object({
@@ -43,21 +42,16 @@ export function modelDir(runDir: string, spec: { id: string }, step: number): st
 }
 
 export function newValidationOracle(config: Config, dims: number): ValidationOracle {
-  return untrackedInit(
-    () => new ValidationOracle(dims, config.validOracleWidth, config.validOracleDepth, new Rng('shape-only')),
-  );
+  return new ValidationOracle(dims, config.validOracleWidth, config.validOracleDepth, new Rng('shape-only'));
 }
 
 export function newTrainingOracle(config: Config, dims: number): TrainingOracle {
-  return untrackedInit(
-    () =>
-      new TrainingOracle(
-        dims,
-        config.trainingOracleWidth,
-        config.trainingOracleDepth,
-        config.diffusionSteps,
-        new Rng('shape-only'),
-      ),
+  return new TrainingOracle(
+    dims,
+    config.trainingOracleWidth,
+    config.trainingOracleDepth,
+    config.diffusionSteps,
+    new Rng('shape-only'),
   );
 }
 
@@ -83,14 +77,11 @@ export async function fitOracles(rawArgs: unknown): Promise<OracleJobResult> {
   const y = new Float32Array(space.trainY.length + space.validY.length);
   y.set(space.trainY);
   y.set(space.validY, space.trainY.length);
-  const fValid = untrackedInit(
-    () =>
-      new ValidationOracle(
-        space.dims,
-        config.validOracleWidth,
-        config.validOracleDepth,
-        rng.split('fvalid-init'),
-      ),
+  const fValid = new ValidationOracle(
+    space.dims,
+    config.validOracleWidth,
+    config.validOracleDepth,
+    rng.split('fvalid-init'),
   );
   const fit = fitRegressor({
     model: fValid,
@@ -107,15 +98,12 @@ export async function fitOracles(rawArgs: unknown): Promise<OracleJobResult> {
   let trainingOracleHoldoutMse: number | null = null;
   if (config.cgTasks.includes(args.task)) {
     const schedule = makeSchedule(config.schedule, config.diffusionSteps);
-    const gBeta = untrackedInit(
-      () =>
-        new TrainingOracle(
-          space.dims,
-          config.trainingOracleWidth,
-          config.trainingOracleDepth,
-          config.diffusionSteps,
-          rng.split('gbeta-init'),
-        ),
+    const gBeta = new TrainingOracle(
+      space.dims,
+      config.trainingOracleWidth,
+      config.trainingOracleDepth,
+      config.diffusionSteps,
+      rng.split('gbeta-init'),
     );
     const gFit = trainTrainingOracle({
       oracle: gBeta,

@@ -172,9 +172,7 @@ export function trainValidationOracle(options: {
   learningRate: number;
   rng: Rng;
 }): { oracle: ValidationOracle; fit: RegressionFit } {
-  tf.engine().startScope(); // frees the initialisers' temporaries (see untracked-init.ts)
   const oracle = new ValidationOracle(options.dims, options.width, options.depth, options.rng.split('init'));
-  tf.engine().endScope();
   const fit = fitRegressor({
     model: oracle,
     predict: (input) => oracle.apply(input),

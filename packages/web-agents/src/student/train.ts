@@ -1,7 +1,7 @@
 // Behaviour-cloning SFT (brief §6.4): Adam, global-norm clip, constant learning rate, thought
 // dropout p_drop (the gold thought is fed with probability 1 − p_drop, t_∅ otherwise; with λ = 0
 // t_∅ always), checkpoints at fractional epochs. One loop, top to bottom.
-import { Adam, type Rng, tf } from 'core-tensor';
+import { Adam, type Rng } from 'core-tensor';
 import { makeBatch, type Sample } from './batch.js';
 import { bcLoss, disposeAll, inputTensors, targetTensors } from './loss.js';
 import type { StudentNet } from './model.js';
@@ -45,9 +45,6 @@ export async function trainStudent(
   let order: number[] = [];
   let lossSum = 0;
   let seen = 0;
-  // core-tensor's Adam creates each moment as tf.variable(tf.zerosLike(θ)) and never frees the
-  // zerosLike tensor (2 per parameter); an engine scope around training releases them.
-  tf.engine().startScope();
   try {
     for (let step = 0; step < totalSteps; step++) {
       // Batch: a fresh shuffle each epoch; the last batch of an epoch may be short.
@@ -73,7 +70,6 @@ export async function trainStudent(
     }
   } finally {
     optimizer.dispose();
-    tf.engine().endScope();
   }
   return stats(totalSteps, seen, lossSum, started);
 }
