@@ -79,5 +79,5 @@ describe('experiment CLI', () => {
     } finally {
       await temp.remove();
     }
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 });

@@ -25,7 +25,7 @@ describe('runJobs', () => {
     expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(new Set(results.map((r) => r.pid)).size).toBe(2);
     expect(results.every((r) => r.pid !== process.pid && r.backend === 'wasm')).toBe(true);
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('tf work in a worker; a module path works as well as a URL', async () => {
     const results = await runJobs(
@@ -34,7 +34,7 @@ describe('runJobs', () => {
       options,
     );
     expect(results).toEqual([45]);
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('a failing job is reported with its function, args and the worker stack', async () => {
     const jobs = [0, 1, 2, 3].map((index) => ({
@@ -50,7 +50,7 @@ describe('runJobs', () => {
     expect(error.message).toContain('pool job 2 failed: failAt({"index":2,"failAt":2})');
     expect(error.message).toContain('job 2 fails on purpose');
     expect(error.workerStack).toContain('pool-jobs.ts');
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('a missing export, a non-JSON result and a result that fails its schema are errors', async () => {
     const missing = await runJobs(
@@ -73,7 +73,7 @@ describe('runJobs', () => {
       options,
     ).catch((e: Error) => e.message);
     expect(wrong).toContain('result does not match its schema');
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('no jobs, no workers', async () => {
     expect(await runJobs([], z.number(), options)).toEqual([]);
@@ -103,7 +103,7 @@ describe('ctx.pool keeps finished jobs', () => {
     expect(second.slice(0, 2)).toEqual(first);
     expect(second[2]!.index).toBe(2);
     expect(log.text()).toContain('pool: 2 of 3 jobs restored from the checkpoint');
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test("a failure is reported by the index in the caller's list", async () => {
     const pool = createCachedPool({ dir: temp.dir, size: 2, backend: 'wasm', log: createLogger([]) });
@@ -112,5 +112,5 @@ describe('ctx.pool keeps finished jobs', () => {
     const error = await pool.map(jobs, z.number()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PoolJobError);
     expect(error instanceof PoolJobError && error.index).toBe(2);
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 });

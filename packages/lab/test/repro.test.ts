@@ -36,7 +36,7 @@ describe('pnpm repro', () => {
     );
     const report = readFileSync(join(temp.dir, 'results', 'REPORT.md'), 'utf8');
     expect(report).toContain('No study package is present yet, so nothing was run.');
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('an unknown or missing study name is an error listing the valid ones; nothing runs', async () => {
     addPackage('demo', { experiment: 'node -e "process.exit(0)"' });
@@ -45,7 +45,7 @@ describe('pnpm repro', () => {
     expect(result.stderr).toContain("'web-agents' is a known study but its package is not present yet");
     expect(result.stderr).toContain("'nonsense' is not a study");
     expect(result.stderr).toContain('Valid studies: demo');
-  }, 30_000);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('a failing study is reported and makes the exit code 1; the other study still runs', async () => {
     addPackage('broken', { experiment: 'node -e "console.error(\'out of cheese\'); process.exit(3)"' });
