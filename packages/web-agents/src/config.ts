@@ -1,6 +1,7 @@
 // Every knob of the study in one zod schema (brief §12 config groups). Defaults follow the brief's
 // `paper` column where the brief gives one; [ours] marks a size chosen for these machines.
 import { z } from 'zod';
+import { ResetMode } from './env/env.js';
 import { listTasks } from './tasks/registry.js';
 
 const taskIds = () => listTasks().map((t) => t.id);
@@ -29,6 +30,9 @@ export const WebAgentsConfig = z.object({
   env: z
     .object({
       backend: z.enum(['input', 'locator']).default('input'), // §3.5
+      // §3.5: setContent for single-page tasks (goto for multi-page ones); 'goto' everywhere restores
+      // the navigation reset. Equivalence: test/reset-equivalence.test.ts
+      reset: z.enum(ResetMode).default('setContent'),
       workers: z.number().int().min(1).max(8).default(2), // §3.6 browser worker processes (ctx.pool)
       viewport: z
         .object({ width: z.number().int().min(200), height: z.number().int().min(200) })

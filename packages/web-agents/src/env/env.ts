@@ -1,15 +1,20 @@
 // WebEnv: a BrowserGym-like environment over the local task suite (brief §3.2–3.5). reset(task,
-// seed) opens a fresh browser context at the instance's start URL; step(actionText) parses, executes
-// and observes. The env never throws for a bad action: parse or execution failures come back as
+// seed) loads the instance's start page (by `goto`, or for single-page tasks by `setContent` into the
+// reused page, brief §3.5); step(actionText) parses, executes and observes. The env never throws for a bad action: parse or execution failures come back as
 // lastActionError with a valid next observation, and still use up a step.
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { formatAction } from '../actions/format.js';
 import { parseAction } from '../actions/parser.js';
 import type { TaskServer } from '../browser/server.js';
+import { generateInstance, getTask } from '../tasks/registry.js';
 import { ActionError, type Backend, executeInput, executeLocator } from './execute.js';
 import type { El, Obs } from './obs.js';
 import { serializerSource } from './serializer.js';
+
+/** How reset() loads the start page (brief §3.5). */
+export const ResetMode = ['goto', 'setContent'] as const;
+export type ResetMode = (typeof ResetMode)[number];
 
 export interface EnvOptions {
   backend: Backend;
@@ -19,6 +24,13 @@ export interface EnvOptions {
   viewport: { width: number; height: number };
   /** a new browser context for every episode (BrowserGym); default: one page reused */
   freshContext: boolean;
+  /**
+   * 'goto' navigates to the start URL; 'setContent' writes the start page into the reused document
+   * (~5× cheaper) for single-page tasks and falls back to goto for multi-page tasks, for the first
+   * episode of a page and after a crash. test/reset-equivalence.test.ts checks both give identical
+   * observations and oracle outcomes.
+   */
+  reset: ResetMode;
 }
 
 export const defaultEnvOptions: EnvOptions = {
@@ -27,6 +39,7 @@ export const defaultEnvOptions: EnvOptions = {
   actionTimeoutMs: 2000,
   viewport: { width: 800, height: 600 },
   freshContext: false,
+  reset: 'setContent',
 };
 
 export interface StepResult {
@@ -59,6 +72,7 @@ export class WebEnv {
   private navCommitted = false;
   private crashed = false;
   private startUrl = '';
+  private resetMode: ResetMode = 'goto';
   readonly options: EnvOptions;
 
   constructor(
@@ -73,6 +87,11 @@ export class WebEnv {
     return this.browser;
   }
 
+  /** How the last reset loaded its page ('setContent' falls back to 'goto' where it must). */
+  get lastResetMode(): ResetMode {
+    return this.resetMode;
+  }
+
   get currentPage(): Page | undefined {
     return this.page;
   }
@@ -83,7 +102,9 @@ export class WebEnv {
     this.finished = false;
     this.taskPrefix = `${this.server.origin}/t/${taskId}/${seed}/`;
     this.startUrl = this.server.startUrl(taskId, seed, randomUUID());
-    await page.goto(this.startUrl, { waitUntil: 'domcontentloaded', timeout: 10_000 });
+    this.resetMode = this.canSetContent(page, taskId) ? 'setContent' : 'goto';
+    if (this.resetMode === 'setContent') await this.setContentReset(page, taskId, seed);
+    else await page.goto(this.startUrl, { waitUntil: 'domcontentloaded', timeout: 10_000 });
     let snapshot = await this.serialize();
     if (!snapshot.wob.ready) {
       await this.waitReady();
@@ -91,6 +112,34 @@ export class WebEnv {
     }
     this.goal = snapshot.goal;
     return this.toObs(snapshot, null, null);
+  }
+
+  /**
+   * setContent only for single-page tasks (multi-page tasks navigate between server pages, and
+   * go_back must find real documents behind them) and only when the reused page already shows a
+   * document of the task server (history.replaceState cannot move an about:blank page there).
+   */
+  private canSetContent(page: Page, taskId: string): boolean {
+    return (
+      this.options.reset === 'setContent' &&
+      getTask(taskId).meta.pages === 'single' &&
+      page.url().startsWith(`${this.server.origin}/t/`)
+    );
+  }
+
+  /**
+   * A reset without a navigation: the previous episode's window globals are removed (the names a
+   * fresh document did not have, recorded by an init script at every real navigation), the URL is
+   * replaced by the new start URL (same origin, so the nonce, location and go_back behave as after
+   * goto), the scroll position is reset, then document.open/write replaces the document; that also
+   * drops every event listener of the old document and window. Our pages use no timers.
+   */
+  private async setContentReset(page: Page, taskId: string, seed: number): Promise<void> {
+    const instance = generateInstance(taskId, seed);
+    const html = instance.pages[instance.startPath];
+    if (html === undefined) throw new Error(`no start page '${instance.startPath}' in ${taskId}/${seed}`);
+    await page.evaluate(`(${cleanWindowSource})(${JSON.stringify(this.startUrl)})`);
+    await page.setContent(html, { waitUntil: 'domcontentloaded', timeout: 10_000 });
   }
 
   /**
@@ -105,6 +154,7 @@ export class WebEnv {
     if (this.page) return this.page;
     this.crashed = false;
     this.context = await this.browser.newContext({ viewport: this.options.viewport });
+    if (this.options.reset === 'setContent') await this.context.addInitScript(recordBaselineSource);
     const page = await this.context.newPage();
     this.page = page;
     page.on('request', (request) => {
@@ -245,6 +295,25 @@ export class WebEnv {
     await this.closeContext();
   }
 }
+
+/** Init script: the window property names of a fresh document, before any page script runs. */
+const recordBaselineSource = `if (!Object.prototype.hasOwnProperty.call(window, '__wobBaseline'))
+  Object.defineProperty(window, '__wobBaseline', {
+    value: Object.getOwnPropertyNames(window), enumerable: false, configurable: false, writable: false });`;
+
+/** In-page: remove the globals a previous episode's scripts added, point the URL at the new episode. */
+const cleanWindowSource = `(url) => {
+  const W = window;
+  const keep = new Set(W.__wobBaseline || []);
+  keep.add('__wobBaseline');
+  for (const name of Object.getOwnPropertyNames(W)) {
+    if (keep.has(name)) continue;
+    try { delete W[name]; } catch (e) {}
+    if (Object.prototype.hasOwnProperty.call(W, name)) { try { W[name] = undefined; } catch (e) {} }
+  }
+  W.scrollTo(0, 0);
+  history.replaceState(null, '', url);
+}`;
 
 export function isClosed(error: unknown): boolean {
   const text = String(error instanceof Error ? error.message : error);

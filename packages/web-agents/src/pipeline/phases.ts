@@ -30,6 +30,7 @@ export async function runPhase(
   const workers = Math.max(1, Math.min(config.env.workers, ctx.pool.size, jobs.length));
   const env = {
     backend: config.env.backend,
+    reset: config.env.reset,
     horizon: config.env.horizon,
     actionTimeoutMs: config.env.actionTimeoutMs,
     episodeTimeoutMs: config.env.episodeTimeoutMs,

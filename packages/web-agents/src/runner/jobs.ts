@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { createTaskServer } from '../browser/server.js';
 import { phaseFile, readEpisodes } from '../data/trace.js';
+import { ResetMode } from '../env/env.js';
 import { Backend } from '../env/execute.js';
 import type { Student } from '../student/student.js';
 import { BrowserHandle, runEpisodes } from './episodes.js';
@@ -27,6 +28,7 @@ export const ChunkArgs = z.object({
   seed: z.number().int(),
   env: z.object({
     backend: z.enum(Backend),
+    reset: z.enum(ResetMode),
     horizon: z.number().int(),
     actionTimeoutMs: z.number().int(),
     episodeTimeoutMs: z.number().int(),
