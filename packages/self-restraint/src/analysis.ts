@@ -72,6 +72,25 @@ export interface Summary {
   timings: Record<string, number>[];
 }
 
+/**
+ * Testbed thresholds of brief §14 A. The brief's values are provisional (from its prototype) and are
+ * calibrated once on the first complete `default` run, then frozen. Calibrated on run
+ * 20261127-044559-seed0 by one rule for every bound: that run's value rounded to a multiple of 0.05 in
+ * the lenient direction (a lower bound down, an upper bound up), so some bounds tightened and some
+ * loosened. Counts (A1's false claims) and zero rates (A1's abstention) keep the brief's values.
+ * Brief → calibrated (measured): A1 top precision .65 → .70 (.705); A2 top probe .95 → .90 (.942 on the
+ * worse seed), bottom/unseen probe .30 → .25 (.206); A3 top bin .85 → .80 (.844), low bin .15 → .10 (.071).
+ */
+export const TESTBED_THRESHOLDS = {
+  a1MaxBaseAbstain: 0.05,
+  a1MinUnknownFalseClaims: 2,
+  a1MinTopPrecision: 0.7,
+  a2MinTopProbe: 0.9,
+  a2MaxUnknownProbe: 0.25,
+  a3MinTopBinAccuracy: 0.8,
+  a3MaxLowBinAccuracy: 0.1,
+} as const;
+
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 const ci = (e: Estimate) =>
@@ -460,14 +479,16 @@ export function analyse(
 
   // ---- Testbed checks (brief §14 A, B, D5) ---------------------------------------------------------
   const checks: CheckResult[] = [];
+  const T = TESTBED_THRESHOLDS;
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
   const baseT = tables.base!;
   const A1 =
-    tiers.every((t) => (baseT[t]?.abstain ?? 1) < 0.05) &&
-    unknown.every((t) => (baseT[t]?.falseClaims ?? 0) >= 2) &&
-    (baseT[top]?.microPrecision ?? 0) >= 0.65;
+    tiers.every((t) => (baseT[t]?.abstain ?? 1) < T.a1MaxBaseAbstain) &&
+    unknown.every((t) => (baseT[t]?.falseClaims ?? 0) >= T.a1MinUnknownFalseClaims) &&
+    (baseT[top]?.microPrecision ?? 0) >= T.a1MinTopPrecision;
   checks.push({
     id: 'A1-base-hallucinates',
-    statement: 'base: abstain < 5% everywhere; ≥ 2 false claims on bottom/unseen; top precision ≥ 0.65',
+    statement: `base: abstain < ${pct(T.a1MaxBaseAbstain)} everywhere; ≥ ${T.a1MinUnknownFalseClaims} false claims on bottom/unseen; top precision ≥ ${T.a1MinTopPrecision}`,
     paper: 'testbed',
     measured: tiers
       .map(
@@ -480,20 +501,24 @@ export function analyse(
   const probeBase = (tier: string) =>
     results.map((r) => r.probe.base?.find((p) => p.tier === tier)?.accuracy ?? Number.NaN);
   const A2 =
-    probeBase(top).every((a) => a >= 0.95) && unknown.every((t) => probeBase(t).every((a) => a <= 0.3));
+    probeBase(top).every((a) => a >= T.a2MinTopProbe) &&
+    unknown.every((t) => probeBase(t).every((a) => a <= T.a2MaxUnknownProbe));
   checks.push({
     id: 'A2-graded-knowledge',
-    statement: 'probe ≥ 0.95 on top, ≤ 0.3 on bottom and unseen',
+    statement: `probe ≥ ${T.a2MinTopProbe} on top, ≤ ${T.a2MaxUnknownProbe} on bottom and unseen`,
     paper: 'testbed',
     measured: tiers.map((t) => `${t} ${probeBase(t).map(f3).join('/')}`).join(', '),
     verdict: A2 ? 'reproduced' : 'not reproduced',
   });
   checks.push({
     id: 'A3-calibrated',
-    statement: 'p̂ ≥ 0.8 → ≥ 85% true; p̂ < 0.2 → ≤ 15% true',
+    statement: `p̂ ≥ 0.8 → ≥ ${pct(T.a3MinTopBinAccuracy)} true; p̂ < 0.2 → ≤ ${pct(T.a3MaxLowBinAccuracy)} true`,
     paper: 'testbed',
     measured: `top bin ${f3(topBin.accuracy)} (n ${topBin.count}), bottom bin ${f3(lowBin.accuracy)} (n ${lowBin.count})`,
-    verdict: topBin.accuracy >= 0.85 && lowBin.accuracy <= 0.15 ? 'reproduced' : 'not reproduced',
+    verdict:
+      topBin.accuracy >= T.a3MinTopBinAccuracy && lowBin.accuracy <= T.a3MaxLowBinAccuracy
+        ? 'reproduced'
+        : 'not reproduced',
   });
   const tt = targetTables[`research@${rho}`]!;
   const unknownAbstain =
