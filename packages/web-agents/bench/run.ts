@@ -2,11 +2,12 @@
 // locator, goto vs setContent reset) against a bare page.evaluate round trip; student training
 // samples/s, the share of a step spent in the embedding gradient, and batch-1 inference time.
 // Printed as numbers and ratios measured in the same run; never pass/fail.
+import { loadavg } from 'node:os';
 import { Embedding, initBackend, Rng, tf } from 'core-tensor';
 import { launchBrowser } from '../src/browser/launch.js';
 import { createTaskServer } from '../src/browser/server.js';
 import { emptyHistory, encodeAction, featurise } from '../src/data/featurise.js';
-import { defaultEnvOptions } from '../src/env/env.js';
+import { defaultEnvOptions, type ResetMode } from '../src/env/env.js';
 import { oraclePolicy } from '../src/experts/oracle.js';
 import { BrowserHandle, runEpisode } from '../src/runner/episodes.js';
 import { encodeThought, makeBatch, type Sample } from '../src/student/batch.js';
@@ -27,6 +28,7 @@ const out: Record<string, number> = {};
 
 async function envThroughput(
   backend: 'input' | 'locator',
+  reset: ResetMode = defaultEnvOptions.reset,
 ): Promise<{ stepsPerSec: number; samples: Sample[] }> {
   const server = await createTaskServer();
   const handle = new BrowserHandle();
@@ -45,7 +47,7 @@ async function envThroughput(
         evalMode: null,
       };
       const e = await runEpisode(handle, server, job, oraclePolicy, {
-        env: { ...defaultEnvOptions, backend },
+        env: { ...defaultEnvOptions, backend, reset },
         episodeTimeoutMs: 30_000,
         seed: 0,
         tracePath: '/dev/null',
@@ -83,13 +85,17 @@ async function resetCosts(): Promise<void> {
   await server.close();
 }
 
+out['machine load average (1 min) at start'] = loadavg()[0]!;
 const backend = await initBackend();
 out['tf backend is wasm (1 = yes)'] = backend.name === 'wasm' ? 1 : 0;
 await resetCosts();
-const input = await envThroughput('input');
-out['env steps/s, input mode (oracle, 1 worker)'] = input.stepsPerSec;
+const inputGoto = await envThroughput('input', 'goto');
+out['env steps/s, input mode, goto reset (oracle, 1 worker)'] = inputGoto.stepsPerSec;
+const input = await envThroughput('input', 'setContent');
+out['env steps/s, input mode, setContent reset (default; oracle, 1 worker)'] = input.stepsPerSec;
+out['setContent / goto reset, input mode'] = input.stepsPerSec / inputGoto.stepsPerSec;
 const locator = await envThroughput('locator');
-out['env steps/s, locator mode (oracle, 1 worker)'] = locator.stepsPerSec;
+out['env steps/s, locator mode, setContent reset (oracle, 1 worker)'] = locator.stepsPerSec;
 out['input / locator'] = input.stepsPerSec / locator.stepsPerSec;
 out['input steps/s ÷ BrowserGym ceiling 1.7'] = input.stepsPerSec / 1.7;
 
@@ -146,4 +152,5 @@ for (let i = 0; i < 50; i++)
   );
 out['batch-1 inference (ms per decision)'] = (performance.now() - t) / 50;
 
-for (const [k, v] of Object.entries(out)) process.stdout.write(`${k.padEnd(60)} ${v.toFixed(2)}\n`);
+out['machine load average (1 min) at end'] = loadavg()[0]!;
+for (const [k, v] of Object.entries(out)) process.stdout.write(`${k.padEnd(72)} ${v.toFixed(2)}\n`);

@@ -1,11 +1,14 @@
 // Featurisation and action encoding (brief §6.1–6.2): goal spans copy the goal's exact substring,
 // encode/decode round-trips, pruning keeps interactive elements first.
+
+import { initBackend, tf } from 'core-tensor';
 import { describe, expect, test } from 'vitest';
 import { act } from '../src/actions/action.js';
 import { formatAction } from '../src/actions/format.js';
 import {
   decodeAction,
   dims,
+  elementFeatureWidth,
   emptyHistory,
   encodeAction,
   featurise,
@@ -13,6 +16,7 @@ import {
 } from '../src/data/featurise.js';
 import { findGoalSpan, goalTokens } from '../src/data/goal-tokens.js';
 import type { El, Obs } from '../src/env/obs.js';
+import { goalWindows } from '../src/student/model.js';
 
 const el = (bid: string, role: string, name: string, extra: Partial<El> = {}): El => ({
   bid,
@@ -84,5 +88,74 @@ describe('featurisation', () => {
     expect(kept).toHaveLength(dims.maxElements);
     expect(kept.filter((e) => e.role === 'button')).toHaveLength(10);
     expect(kept.map((e) => Number(e.bid))).toEqual([...kept.map((e) => Number(e.bid))].sort((a, b) => a - b));
+  });
+
+  test('relation features: a value cell next to the goal key, the k-th word of a paragraph', () => {
+    const relation = dims.roleWidth + dims.numericWidth + dims.matchWidth + dims.historyWidth;
+    const table: Obs = {
+      ...obs,
+      goal: 'Enter the value of City into the text field and press Submit.',
+      elements: [
+        el('0', 'row', '', { tag: 'tr' }),
+        el('1', 'cell', 'City', { tag: 'td', parentBid: '0' }),
+        el('2', 'cell', 'Oslo', { tag: 'td', parentBid: '0' }),
+        el('3', 'row', '', { tag: 'tr' }),
+        el('4', 'cell', 'Color', { tag: 'td', parentBid: '3' }),
+        el('5', 'cell', 'red', { tag: 'td', parentBid: '3' }),
+      ],
+    };
+    const fo = featurise(table, emptyHistory());
+    const f = (bid: string, k: number) =>
+      fo.elFeatures[fo.elements.findIndex((x) => x.bid === bid) * elementFeatureWidth + relation + k];
+    expect(f('2', 0)).toBe(1); // previous element 'City' is in the goal
+    expect(f('2', 6)).toBe(1); // a sibling is in the goal
+    expect(f('5', 6)).toBe(0); // 'Color' is not
+    expect(f('1', 10)).toBe(0);
+    expect(f('2', 10)).toBeCloseTo(0.1, 6); // rank among same-tag siblings / 10
+    const words: Obs = {
+      ...obs,
+      goal: 'Find the 3rd word in the paragraph, type that into the textbox and press "Submit".',
+      elements: [
+        el('0', 'paragraph', '', { tag: 'p' }),
+        ...['ash', 'bay', 'cove', 'dune'].map((w, i) =>
+          el(String(i + 1), 'StaticText', w, { tag: 'span', text: w, parentBid: '0' }),
+        ),
+      ],
+    };
+    const fw = featurise(words, emptyHistory());
+    const ordinal = fw.elements.map((_, e) => fw.elFeatures[e * elementFeatureWidth + relation + 11]);
+    expect(ordinal).toEqual([0, 0, 0, 1, 0]); // 'cove' is the 3rd span
+    // search results, each link in its own div: the 5th result on a page of 3 is the 2nd link
+    const results: Obs = {
+      ...obs,
+      goal: 'Use the textbox to enter "Sven" and press "Search", then find and click the 5th search result.',
+      elements: [
+        el('0', 'generic', '', { depth: 1 }),
+        ...[0, 1, 2].flatMap((i) => [
+          el(`d${i}`, 'generic', '', { parentBid: '0', depth: 2 }),
+          el(`a${i}`, 'link', `Sven ${i}`, { tag: 'a', parentBid: `d${i}`, depth: 3 }),
+        ]),
+      ],
+    };
+    const fr = featurise(results, emptyHistory());
+    const modulo = ['a0', 'a1', 'a2'].map((bid) => {
+      const e = fr.elements.findIndex((x) => x.bid === bid);
+      return fr.elFeatures[e * elementFeatureWidth + relation + 13];
+    });
+    expect(modulo).toEqual([0, 1, 0]);
+  });
+
+  test('goal windows: each token sees its neighbours (zeros past the ends) and its position', async () => {
+    await initBackend();
+    const emb = tf.tensor3d([[[1], [2], [3]]]); // B 1, G 3, D 1
+    const w = goalWindows(emb);
+    // [e_j, e_{j−1}, e_{j+1}, e_{j−2}, e_{j+2}, j/G]
+    const rows = w.arraySync()[0]!.map((r) => r.map((v) => Math.round(v * 1000) / 1000));
+    expect(rows).toEqual([
+      [1, 0, 2, 0, 3, 0],
+      [2, 1, 3, 0, 0, 0.333],
+      [3, 2, 0, 1, 0, 0.667],
+    ]);
+    tf.dispose([emb, w]);
   });
 });

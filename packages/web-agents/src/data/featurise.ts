@@ -1,7 +1,8 @@
 // Featurisation of brief §6.1 (plain TypeScript, not trained). Elements are pruned to E ≤ 64
 // (interactive first, then text-bearing leaves, then the rest, in DOM order); text is lower-cased
-// word tokens plus character trigrams, FNV-1a-hashed into V ids, ≤ 8 per element, ≤ 32 goal tokens.
-// Per element: role one-hot (24), numeric (16), goal match (8), history (8). Global history (16).
+// word tokens plus character trigrams, FNV-1a-hashed into V ids, ≤ 8 per element, ≤ 64 goal tokens
+// (brief: 32). Per element: role one-hot (24), numeric (16), goal match (8), history (8), and our
+// relations group (14: README "Departures"). Global history (16).
 import type { Action } from '../actions/action.js';
 import { type El, type Obs, roles } from '../env/obs.js';
 import { findGoalSpan, type GoalToken, goalTokens } from './goal-tokens.js';
@@ -9,15 +10,16 @@ import { findGoalSpan, type GoalToken, goalTokens } from './goal-tokens.js';
 export const dims = {
   maxElements: 64, // E
   tokensPerElement: 8,
-  goalTokens: 32, // G
+  goalTokens: 64, // G (brief §6.1: 32; ours: 64, create-record goals run past 32 tokens, README)
   vocab: 4096, // V
   roleWidth: roles.length, // 24
   numericWidth: 16,
   matchWidth: 8,
   historyWidth: 8,
+  relationWidth: 14,
   globalWidth: 16,
 } as const;
-export const elementFeatureWidth = dims.roleWidth + dims.numericWidth + dims.matchWidth + dims.historyWidth; // 56
+export const elementFeatureWidth = dims.roleWidth + dims.numericWidth + dims.matchWidth + dims.historyWidth + dims.relationWidth; // 70
 
 /** The student's 8 verbs (brief §6.2). */
 export const studentVerbs = ['click', 'fill', 'select_option', 'press_enter', 'go_back', 'scroll_down', 'scroll_up', 'noop'] as const;
@@ -115,11 +117,30 @@ export interface FeaturisedObs {
   goalTokens: GoalToken[]; // ≤ G
   elTokens: Int32Array; // [E·T]
   elTokenMask: Float32Array; // [E·T]
-  elFeatures: Float32Array; // [E·56]
+  elFeatures: Float32Array; // [E·70]
   elMask: Float32Array; // [E]
   goalIds: Int32Array; // [G]
   goalMask: Float32Array; // [G]
   global: Float32Array; // [16]
+}
+
+interface GoalContext {
+  goalLower: string;
+  goalWords: Set<string>;
+  quoted: string[];
+}
+
+/** An element's text against the goal: [substring of the goal, equals a quoted span, token Jaccard]. */
+function goalMatch(el: El, g: GoalContext): [number, number, number] {
+  const label = (el.name || el.text).toLowerCase();
+  if (label === '') return [0, 0, 0];
+  const elWords = words(label);
+  const overlap = elWords.filter((w) => g.goalWords.has(w)).length;
+  return [
+    g.goalLower.includes(label) ? 1 : 0,
+    g.quoted.some((q) => q.toLowerCase() === label) ? 1 : 0,
+    elWords.length > 0 ? overlap / new Set([...elWords, ...g.goalWords]).size : 0,
+  ];
 }
 
 function quotedSpans(goal: string): string[] {
@@ -139,6 +160,26 @@ export function featurise(obs: Obs, history: History, horizon = 15): FeaturisedO
   const elFeatures = new Float32Array(E * elementFeatureWidth);
   const elMask = new Float32Array(E);
   const recent = history.actions.slice(-3).reverse(); // t−1, t−2, t−3
+  const goalCtx = { goalLower, goalWords, quoted };
+  const byBid = new Map(obs.elements.map((el) => [el.bid, el]));
+  const siblingsOf = new Map<string, El[]>();
+  for (const el of obs.elements) {
+    const key = el.parentBid ?? '';
+    const list = siblingsOf.get(key);
+    if (list) list.push(el);
+    else siblingsOf.set(key, [el]);
+  }
+  const grandparent = (el: El) => (el.parentBid === null ? '' : (byBid.get(el.parentBid)?.parentBid ?? ''));
+  const cousinGroups = new Map<string, El[]>();
+  for (const el of obs.elements) {
+    const key = `${el.tag}|${el.depth}|${grandparent(el)}`;
+    const list = cousinGroups.get(key);
+    if (list) list.push(el);
+    else cousinGroups.set(key, [el]);
+  }
+  const cousinsOf = (el: El) => cousinGroups.get(`${el.tag}|${el.depth}|${grandparent(el)}`) ?? [];
+  const ordinalMatch = /\b(\d+)(?:st|nd|rd|th)\b/i.exec(goal);
+  const ordinal = ordinalMatch ? Number(ordinalMatch[1]) : null;
   const last = history.actions.at(-1);
   elements.forEach((el, e) => {
     elMask[e] = 1;
@@ -194,6 +235,32 @@ export function featurise(obs: Obs, history: History, horizon = 15): FeaturisedO
     f[hh + 5] = history.previousBids.size > 0 && !history.previousBids.has(el.bid) ? 1 : 0;
     f[hh + 6] = last && last.bid === el.bid && el.focused ? 1 : 0;
     f[hh + 7] = last?.error && last.bid === el.bid ? 1 : 0;
+    // relations (14, ours: README "Departures"): the goal match of the element's neighbours in the
+    // pruned list, of its siblings and of its parent, and its rank among same-tag siblings, and
+    // among same-tag cousins (same grandparent: list items wrapped in their own div), against the
+    // goal's ordinal ("the 4th word"; on a page of n such items, rank ≡ k−1 mod n). Without them the
+    // pointers, which score each element on its own, cannot tell the value cell next to a matching
+    // key cell or the k-th word.
+    const r = hh + dims.historyWidth;
+    const prev = elements[e - 1];
+    const next = elements[e + 1];
+    if (prev) f.set(goalMatch(prev, goalCtx), r);
+    if (next) f.set(goalMatch(next, goalCtx), r + 3);
+    const siblings = siblingsOf.get(el.parentBid ?? '') ?? [];
+    for (const sib of siblings) {
+      if (sib === el) continue;
+      const sm = goalMatch(sib, goalCtx);
+      for (let k = 0; k < 3; k++) f[r + 6 + k] = Math.max(f[r + 6 + k]!, sm[k]!);
+    }
+    const parent = el.parentBid === null ? undefined : byBid.get(el.parentBid);
+    f[r + 9] = parent ? Math.max(...goalMatch(parent, goalCtx).slice(0, 2)) : 0;
+    const rank = siblings.filter((sib) => sib.tag === el.tag).indexOf(el);
+    f[r + 10] = rank >= 0 ? Math.min(rank, 20) / 10 : 0;
+    f[r + 11] = ordinal !== null && rank + 1 === ordinal ? 1 : 0;
+    const cousins = cousinsOf(el);
+    const cousinRank = cousins.indexOf(el);
+    f[r + 12] = ordinal !== null && cousinRank + 1 === ordinal ? 1 : 0;
+    f[r + 13] = ordinal !== null && cousins.length > 1 && cousinRank === (ordinal - 1) % cousins.length ? 1 : 0;
   });
   const goalIds = new Int32Array(G);
   const goalMask = new Float32Array(G);

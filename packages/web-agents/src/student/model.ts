@@ -7,6 +7,42 @@ import { dims, elementFeatureWidth, studentVerbs } from '../data/featurise.js';
 import type { Batch } from './batch.js';
 
 const NEG = -1e9;
+/** Goal tokens seen on each side of a goal token (ours: README "Departures"). */
+export const goalContext = 2;
+
+/**
+ * Each goal token's embedding with its ±goalContext neighbours' and its relative position:
+ * [B, G, D] -> [B, G, (2c+1)·D + 1]. Without the neighbours the span pointer cannot tell the
+ * username from the password in `the username "lev" and the password "anchor83"`.
+ */
+export function goalWindows(emb: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [B, G, D] = emb.shape;
+    const parts: tf.Tensor3D[] = [emb];
+    for (let k = 1; k <= goalContext; k++) {
+      parts.push(
+        tf
+          .pad(emb, [
+            [0, 0],
+            [k, 0],
+            [0, 0],
+          ])
+          .slice([0, 0, 0], [B, G, D]),
+      ); // token j−k
+      parts.push(
+        tf
+          .pad(emb, [
+            [0, 0],
+            [0, k],
+            [0, 0],
+          ])
+          .slice([0, k, 0], [B, G, D]),
+      ); // token j+k
+    }
+    const position = tf.range(0, G).div(G).reshape([1, G, 1]).tile([B, 1, 1]) as tf.Tensor3D;
+    return tf.concat([...parts, position], 2) as tf.Tensor3D;
+  });
+}
 
 /** s = wᵀ tanh(Σ W_i x_i): inputs are [B, N, H] (per item) or [B, H] (broadcast over N) -> [B, N]. */
 class Pointer {
@@ -101,7 +137,7 @@ export class StudentNet {
     this.elementMlp = new Mlp([D + elementFeatureWidth, H, H], rng.split('element'), {
       outputActivation: 'relu',
     });
-    this.goalProjection = new Dense(D, H, rng.split('goal'));
+    this.goalProjection = new Dense(D * (2 * goalContext + 1) + 1, H, rng.split('goal'));
     this.goalQuery = tf.variable(tf.randomNormal([H], 0, 0.1, 'float32', rng.tfSeed()));
     this.contextMlp = new Mlp([3 * H + dims.globalWidth, H, H], rng.split('context'), {
       outputActivation: 'relu',
@@ -128,7 +164,9 @@ export class StudentNet {
       const text = tokens.mul(tokenMask).sum(2).div(tokenMask.sum(2).maximum(1)); // [B, E, D]
       const elMask3 = x.elMask.expandDims(2); // [B, E, 1]
       const h = this.elementMlp.apply(tf.concat([text, x.elFeatures], 2)).mul(elMask3) as tf.Tensor3D; // [B, E, H]
-      const u = this.goalProjection.apply(this.embedding.apply(x.goalIds)) as tf.Tensor3D; // [B, G, H]
+      const u = this.goalProjection.apply(
+        goalWindows(this.embedding.apply(x.goalIds) as tf.Tensor3D),
+      ) as tf.Tensor3D; // [B, G, H]
       const attention = tf.softmax(u.mul(this.goalQuery).sum(2).add(tf.sub(1, x.goalMask).mul(NEG))); // [B, G]
       const g = u.mul(attention.expandDims(2)).sum(1); // [B, H]
       const hMax = h.add(tf.sub(1, elMask3).mul(NEG)).max(1); // [B, H]
