@@ -1,6 +1,7 @@
 // Every knob of the study in one zod schema (defaults = brief §10's `default` column where the paper
 // is silent), and the three presets as overrides. Tags follow the brief: [O] ours, [R] reconstructed.
 import { z } from 'zod';
+import { SCHEMA_NAMES } from './schemas.js';
 
 const Rho = z.number().gt(0).lt(1); // target accuracy ρ ∈ (0, 1) (brief §2.1)
 
@@ -14,8 +15,10 @@ export const Tier = z.object({
 export type Tier = z.infer<typeof Tier>;
 
 export const WorldConfig = z.object({
-  /** Biographies schema: values per attribute (brief §3.2) [O]. */
-  attributeSizes: z.array(z.number().int().min(2)).min(1).default([16, 12, 10, 20, 8, 12]),
+  /** Entity schema (brief §3.2): biographies, or historical events (the `paper` events world). */
+  schema: z.enum(SCHEMA_NAMES).default('bios'),
+  /** Values per attribute; absent = the schema's (bios 16/12/10/20/8/12, events 40/30/12/40/6/8). */
+  attributeSizes: z.array(z.number().int().min(2)).min(1).optional(),
   syllables: z.number().int().min(4).max(64).default(24),
   nameLength: z.number().int().min(1).max(4).default(3),
   /** Zipf-like prior exponent: w_j ∝ (j + 1)^−zipf (brief §3.2). */

@@ -11,7 +11,7 @@ import {
 } from 'lab';
 import { z } from 'zod';
 import { analyse, type CheckResult, type Summary } from './analysis.js';
-import { resolvedTiers, SelfRestraintConfig } from './config.js';
+import { resolvedTiers, SelfRestraintConfig, type SelfRestraintInput } from './config.js';
 import { paretoRows, probeRows, renderChecks, renderTierTable, tierRows } from './report.js';
 import type { SeedResult } from './seedJob.js';
 
@@ -77,6 +77,19 @@ function claimFromSummary(id: string, statement: string, paper: string): Claim<S
   };
 }
 
+/** The `paper` column of brief §10 for biographies. */
+const PAPER_BIOS = {
+  seeds: [0, 1, 2, 3, 4],
+  world: { entitiesPerTier: 2000, syllables: 48 },
+  model: { dModel: 256, layers: 4, heads: 8 },
+  pretrain: { batchSize: 256 },
+  research: { rhoSweep: [0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9] },
+  finetune: { epochs: 10, batchSize: 64 },
+  dpo: { enabled: true },
+  eval: { bootstrap: 10000 },
+  variants: { extrasOnAllSeeds: true },
+} satisfies SelfRestraintInput;
+
 export const experiment = defineExperiment({
   name: 'self-restraint',
   paper: {
@@ -113,17 +126,9 @@ export const experiment = defineExperiment({
       seeds: [0, 1],
       world: { entitiesPerTier: 60 },
     },
-    paper: {
-      seeds: [0, 1, 2, 3, 4],
-      world: { entitiesPerTier: 2000, syllables: 48 },
-      model: { dModel: 256, layers: 4, heads: 8 },
-      pretrain: { batchSize: 256 },
-      research: { rhoSweep: [0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9] },
-      finetune: { epochs: 10, batchSize: 64 },
-      dpo: { enabled: true },
-      eval: { bootstrap: 10000 },
-      variants: { extrasOnAllSeeds: true },
-    },
+    paper: PAPER_BIOS,
+    // The paper's second task (brief §10): historical events, a separate world and model.
+    'paper-events': { ...PAPER_BIOS, world: { ...PAPER_BIOS.world, schema: 'events' } },
   },
   claims: claimIds.map(([id, statement, paper]) => claimFromSummary(id, statement, paper)),
 

@@ -1,6 +1,7 @@
 // The world's tokens, the exact claim parser CS(y) and an English renderer (brief §3.2, §3.5) [O].
 // Layout: <pad> <bos> <eos> <idk>, the syllables, the attribute tokens, the value tokens (each value
 // owned by one attribute), <bio>. Biographies at default sizes: 4 + 24 + 6 + 78 + 1 = 113 tokens.
+import { type AttributeSpec, SCHEMAS } from './schemas.js';
 
 export const PAD = 0;
 export const BOS = 1;
@@ -36,6 +37,8 @@ export class Vocab {
   constructor(
     readonly attributeSizes: readonly number[],
     readonly syllables: number,
+    /** Names and sentences of the attributes, for reports only (brief §3.2 renderer). */
+    readonly schema: readonly AttributeSpec[] = SCHEMAS.bios,
   ) {
     this.attributeStart = this.syllableStart + syllables;
     this.valueStart = this.attributeStart + attributeSizes.length;
@@ -132,9 +135,12 @@ export class Vocab {
     if (token === IDK) return '<idk>';
     if (token === this.bio) return '<bio>';
     if (token < this.attributeStart) return syllableText(token - this.syllableStart);
-    if (this.isAttribute(token)) return ATTRIBUTE_NAMES[token - this.attributeStart] ?? `attr${token}`;
-    const owner = this.ownerOf(token);
-    return `${ATTRIBUTE_NAMES[owner] ?? `attr${owner}`}#${this.valueIndex(token)}`;
+    if (this.isAttribute(token)) return this.attributeName(token - this.attributeStart);
+    return `${this.attributeName(this.ownerOf(token))}#${this.valueIndex(token)}`;
+  }
+
+  attributeName(attribute: number): string {
+    return this.schema[attribute]?.name ?? `attr${attribute}`;
   }
 }
 
@@ -146,16 +152,6 @@ export function syllableText(index: number): string {
   return `${CONSONANTS[index % CONSONANTS.length]}${VOWELS[Math.floor(index / CONSONANTS.length) % VOWELS.length]}`;
 }
 
-export const ATTRIBUTE_NAMES = ['birthplace', 'profession', 'era', 'university', 'award', 'field'];
-const TEMPLATES = [
-  (v: number) => `was born in city ${v}`,
-  (v: number) => `worked as profession ${v}`,
-  (v: number) => `lived in era ${v}`,
-  (v: number) => `studied at university ${v}`,
-  (v: number) => `received award ${v}`,
-  (v: number) => `was known for field ${v}`,
-];
-
 /** One English sentence per claim, e.g. "Bakiro was born in city 3." (brief §3.2 renderer). */
 export function renderAnswer(vocab: Vocab, name: string, parsed: ParsedAnswer): string {
   if (parsed.abstained) return `I don't know enough about ${name} to answer reliably.`;
@@ -164,10 +160,10 @@ export function renderAnswer(vocab: Vocab, name: string, parsed: ParsedAnswer): 
     .map((claim) => {
       const owner = vocab.ownerOf(claim.valueToken);
       const value = vocab.valueIndex(claim.valueToken);
-      const template =
-        TEMPLATES[claim.attribute] ?? ((v: number) => `has attribute ${claim.attribute} = ${v}`);
-      const text = `${name} ${template(value)}`;
-      return owner === claim.attribute ? `${text}.` : `${text} (a value of ${ATTRIBUTE_NAMES[owner]}).`;
+      const sentence =
+        vocab.schema[claim.attribute]?.sentence ?? ((v: number) => `has attribute ${claim.attribute} = ${v}`);
+      const text = `${name} ${sentence(value)}`;
+      return owner === claim.attribute ? `${text}.` : `${text} (a value of ${vocab.attributeName(owner)}).`;
     })
     .join(' ');
 }

@@ -4,6 +4,7 @@
 // an unreliable source (a fixed misconception table), and seeded ReSearch / held-out splits.
 import { Rng } from 'core-tensor';
 import { resolvedTiers, type Tier, type WorldConfig } from './config.js';
+import { attributeSizesOf, SCHEMAS } from './schemas.js';
 import { BOS, type Claim, EOS, Vocab } from './vocab.js';
 
 export type Split = 'research' | 'heldout';
@@ -48,11 +49,12 @@ export class World {
       throw new Error(
         `world.maxAttrsPerDoc (${config.maxAttrsPerDoc}) must be ≥ world.minAttrsPerDoc (${config.minAttrsPerDoc})`,
       );
-    if (config.maxAttrsPerDoc > config.attributeSizes.length)
+    const attributeSizes = attributeSizesOf(config);
+    if (config.maxAttrsPerDoc > attributeSizes.length)
       throw new Error(
-        `world.maxAttrsPerDoc (${config.maxAttrsPerDoc}) must be ≤ the number of attributes (${config.attributeSizes.length})`,
+        `world.maxAttrsPerDoc (${config.maxAttrsPerDoc}) must be ≤ the number of attributes (${attributeSizes.length})`,
       );
-    this.vocab = new Vocab(config.attributeSizes, config.syllables);
+    this.vocab = new Vocab(attributeSizes, config.syllables, SCHEMAS[config.schema]);
     this.tiers = resolvedTiers(config);
     const capacity = config.syllables ** config.nameLength;
     const total = this.tiers.reduce((sum, tier) => sum + tier.count, 0);
@@ -60,7 +62,7 @@ export class World {
       throw new Error(
         `the world needs ${total} distinct names but ${config.syllables}^${config.nameLength} = ${capacity} leaves too few for the long tail; lower the tier counts or raise world.syllables`,
       );
-    this.prior = config.attributeSizes.map((size) =>
+    this.prior = attributeSizes.map((size) =>
       Array.from({ length: size }, (_, j) => (j + 1) ** -config.zipf),
     );
     const rng = new Rng(`world-${seed}`);
