@@ -13,6 +13,7 @@ import {
   encodeAction,
   featurise,
   pruneElements,
+  quantities,
 } from '../src/data/featurise.js';
 import { findGoalSpan, goalTokens } from '../src/data/goal-tokens.js';
 import type { El, Obs } from '../src/env/obs.js';
@@ -143,6 +144,34 @@ describe('featurisation', () => {
       return fr.elFeatures[e * elementFeatureWidth + relation + 13];
     });
     expect(modulo).toEqual([0, 1, 0]);
+    // flights: the Book button whose row holds the lowest price / the shortest duration
+    expect(quantities('$412 · 3h 5m')).toEqual([412, 185]);
+    const rows = [
+      ['$300 · 2h 0m', 'f0'],
+      ['$120 · 4h 10m', 'f1'],
+      ['$250 · 1h 55m', 'f2'],
+    ];
+    const flights: Obs = {
+      ...obs,
+      goal: 'Book the cheapest one-way flight from A to B on 01/02/2026.',
+      elements: [
+        el('box', 'generic', '', { depth: 1 }),
+        ...rows.flatMap(([text, id]) => [
+          el(id!, 'generic', '', { parentBid: 'box', depth: 2 }),
+          el(`${id}s`, 'StaticText', text!, { tag: 'span', text, parentBid: id!, depth: 3 }),
+          el(`${id}b`, 'button', 'Book flight', { tag: 'button', parentBid: id!, depth: 3 }),
+        ]),
+      ],
+    };
+    const ff = featurise(flights, emptyHistory());
+    const least = (bid: string) => {
+      const e = ff.elements.findIndex((x) => x.bid === bid);
+      return [14, 15, 16, 17].map((k) => ff.elFeatures[e * elementFeatureWidth + relation + k]);
+    };
+    expect(least('f1s')).toEqual([1, 0, 0, 0]); // cheapest row's text
+    expect(least('f1b')).toEqual([0, 0, 1, 0]); // its Book button, through its sibling
+    expect(least('f2b')).toEqual([0, 0, 0, 1]); // the shortest row's Book button
+    expect(least('f0b')).toEqual([0, 0, 0, 0]);
   });
 
   test('goal windows: each token sees its neighbours (zeros past the ends) and its position', async () => {

@@ -2,7 +2,7 @@
 // (interactive first, then text-bearing leaves, then the rest, in DOM order); text is lower-cased
 // word tokens plus character trigrams, FNV-1a-hashed into V ids, ≤ 8 per element, ≤ 64 goal tokens
 // (brief: 32). Per element: role one-hot (24), numeric (16), goal match (8), history (8), and our
-// relations group (14: README "Departures"). Global history (16).
+// relations group (18: README "Departures"). Global history (16).
 import type { Action } from '../actions/action.js';
 import { type El, type Obs, roles } from '../env/obs.js';
 import { findGoalSpan, type GoalToken, goalTokens } from './goal-tokens.js';
@@ -16,10 +16,10 @@ export const dims = {
   numericWidth: 16,
   matchWidth: 8,
   historyWidth: 8,
-  relationWidth: 14,
+  relationWidth: 18,
   globalWidth: 16,
 } as const;
-export const elementFeatureWidth = dims.roleWidth + dims.numericWidth + dims.matchWidth + dims.historyWidth + dims.relationWidth; // 70
+export const elementFeatureWidth = dims.roleWidth + dims.numericWidth + dims.matchWidth + dims.historyWidth + dims.relationWidth; // 74
 
 /** The student's 8 verbs (brief §6.2). */
 export const studentVerbs = ['click', 'fill', 'select_option', 'press_enter', 'go_back', 'scroll_down', 'scroll_up', 'noop'] as const;
@@ -117,7 +117,7 @@ export interface FeaturisedObs {
   goalTokens: GoalToken[]; // ≤ G
   elTokens: Int32Array; // [E·T]
   elTokenMask: Float32Array; // [E·T]
-  elFeatures: Float32Array; // [E·70]
+  elFeatures: Float32Array; // [E·74]
   elMask: Float32Array; // [E]
   goalIds: Int32Array; // [G]
   goalMask: Float32Array; // [G]
@@ -141,6 +141,30 @@ function goalMatch(el: El, g: GoalContext): [number, number, number] {
     g.quoted.some((q) => q.toLowerCase() === label) ? 1 : 0,
     elWords.length > 0 ? overlap / new Set([...elWords, ...g.goalWords]).size : 0,
   ];
+}
+
+/** The quantities in a text: "3h 5m" as minutes, other numbers as they are ("$412" → 412). */
+export function quantities(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(\d+)\s*h\s*(\d+)\s*m|\d+(?:\.\d+)?/g))
+    out.push(m[1] !== undefined ? Number(m[1]) * 60 + Number(m[2]) : Number(m[0]));
+  return out;
+}
+
+/** Per element of a cousin group of ≥ 2 with quantities: [its 1st is the least, its 2nd is the least]. */
+function smallestQuantities(groups: Map<string, El[]>): Map<El, [number, number]> {
+  const out = new Map<El, [number, number]>();
+  for (const group of groups.values()) {
+    const qs = group.map((el) => quantities(el.text || el.name));
+    const withQ = group.filter((_, i) => qs[i]!.length > 0);
+    if (withQ.length < 2) continue;
+    const least = [0, 1].map((k) => Math.min(...qs.map((q) => q[k] ?? Number.POSITIVE_INFINITY)));
+    group.forEach((el, i) => {
+      const q = qs[i]!;
+      if (q.length > 0) out.set(el, [q[0] === least[0] ? 1 : 0, q[1] !== undefined && q[1] === least[1] ? 1 : 0]);
+    });
+  }
+  return out;
 }
 
 function quotedSpans(goal: string): string[] {
@@ -178,6 +202,7 @@ export function featurise(obs: Obs, history: History, horizon = 15): FeaturisedO
     else cousinGroups.set(key, [el]);
   }
   const cousinsOf = (el: El) => cousinGroups.get(`${el.tag}|${el.depth}|${grandparent(el)}`) ?? [];
+  const smallest = smallestQuantities(cousinGroups);
   const ordinalMatch = /\b(\d+)(?:st|nd|rd|th)\b/i.exec(goal);
   const ordinal = ordinalMatch ? Number(ordinalMatch[1]) : null;
   const last = history.actions.at(-1);
@@ -235,12 +260,13 @@ export function featurise(obs: Obs, history: History, horizon = 15): FeaturisedO
     f[hh + 5] = history.previousBids.size > 0 && !history.previousBids.has(el.bid) ? 1 : 0;
     f[hh + 6] = last && last.bid === el.bid && el.focused ? 1 : 0;
     f[hh + 7] = last?.error && last.bid === el.bid ? 1 : 0;
-    // relations (14, ours: README "Departures"): the goal match of the element's neighbours in the
-    // pruned list, of its siblings and of its parent, and its rank among same-tag siblings, and
-    // among same-tag cousins (same grandparent: list items wrapped in their own div), against the
-    // goal's ordinal ("the 4th word"; on a page of n such items, rank ≡ k−1 mod n). Without them the
-    // pointers, which score each element on its own, cannot tell the value cell next to a matching
-    // key cell or the k-th word.
+    // relations (18, ours: README "Departures"): the goal match of the element's neighbours in the
+    // pruned list, of its siblings and of its parent; its rank among same-tag siblings, and among
+    // same-tag cousins (same grandparent: list items wrapped in their own div), against the goal's
+    // ordinal ("the 4th word"; on a page of n such items, rank ≡ k−1 mod n); whether its 1st / 2nd
+    // quantity ("$412 · 3h 5m") is the smallest among its cousins, for it and for its siblings (the
+    // Book button of the cheapest row). Without them the pointers, which score each element on its
+    // own, cannot tell the value cell next to a matching key cell, the k-th word or the cheapest row.
     const r = hh + dims.historyWidth;
     const prev = elements[e - 1];
     const next = elements[e + 1];
@@ -261,6 +287,17 @@ export function featurise(obs: Obs, history: History, horizon = 15): FeaturisedO
     const cousinRank = cousins.indexOf(el);
     f[r + 12] = ordinal !== null && cousinRank + 1 === ordinal ? 1 : 0;
     f[r + 13] = ordinal !== null && cousins.length > 1 && cousinRank === (ordinal - 1) % cousins.length ? 1 : 0;
+    const least = smallest.get(el);
+    f[r + 14] = least?.[0] ?? 0;
+    f[r + 15] = least?.[1] ?? 0;
+    for (const sib of siblings) {
+      if (sib === el) continue;
+      const s = smallest.get(sib);
+      if (s) {
+        f[r + 16] = Math.max(f[r + 16]!, s[0]);
+        f[r + 17] = Math.max(f[r + 17]!, s[1]);
+      }
+    }
   });
   const goalIds = new Int32Array(G);
   const goalMask = new Float32Array(G);
