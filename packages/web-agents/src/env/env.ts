@@ -199,9 +199,8 @@ export class WebEnv {
         else
           error = `${parsed.action.verb} failed: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`;
       }
-      await this.settle();
     }
-    const snapshot = await this.serialize();
+    const snapshot = parsed.ok ? await this.settleAndSerialize() : await this.serialize();
     const lastAction = parsed.ok ? formatAction(parsed.action) : actionText;
     const obs = this.toObs(snapshot, lastAction, error);
     let done = false;
@@ -224,11 +223,16 @@ export class WebEnv {
     return { obs, rawReward, done, truncated, endReason };
   }
 
-  /** After an action: one animation frame; if a navigation started, wait for the new document. */
-  private async settle(): Promise<void> {
+  /**
+   * After an action: observe in the next animation frame (one round trip: the wait for the frame and
+   * the serializer run in one evaluate). If a navigation started meanwhile, that snapshot belongs to
+   * the old document: wait for the new document's ready flag and observe again.
+   */
+  private async settleAndSerialize(): Promise<Serialized> {
     const page = this.page!;
+    let snapshot: Serialized | undefined;
     try {
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(0))));
+      snapshot = (await page.evaluate(afterFrameSource)) as Serialized;
     } catch {
       // the document went away mid-evaluate: a navigation; handled below
     }
@@ -237,7 +241,11 @@ export class WebEnv {
         .waitForEvent('framenavigated', { timeout: this.options.actionTimeoutMs })
         .catch(() => undefined);
     }
-    if (this.navRequested) await this.waitReady();
+    if (this.navRequested) {
+      await this.waitReady();
+      return this.serialize();
+    }
+    return snapshot ?? this.serialize();
   }
 
   /** Polls the ready flag with plain evaluates (waitForFunction installs a poller: ~40 ms each). */
@@ -295,6 +303,11 @@ export class WebEnv {
     await this.closeContext();
   }
 }
+
+/** The serializer, run in the next animation frame (the settle wait of brief §3.5). */
+const afterFrameSource = `new Promise((resolve, reject) => requestAnimationFrame(() => {
+  try { resolve(${serializerSource}); } catch (e) { reject(e); }
+}))`;
 
 /** Init script: the window property names of a fresh document, before any page script runs. */
 const recordBaselineSource = `if (!Object.prototype.hasOwnProperty.call(window, '__wobBaseline'))
