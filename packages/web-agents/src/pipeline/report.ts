@@ -26,7 +26,7 @@ export async function writeReport(
     [
       `Train tasks (${data.train.length}): ${data.train.join(', ')}.`,
       `Held-out tasks (${data.heldOut.length}): ${data.heldOut.join(', ')}.`,
-      `Chromium ${s.meta.chromium}, Playwright ${s.meta.playwright}, tf backend ${s.meta.backend}, execution backend '${data.config.env.backend}', ${data.config.env.workers} browser worker(s), H = ${data.config.env.horizon}.`,
+      `Chromium ${s.meta.chromium}, Playwright ${s.meta.playwright}, tf backend ${s.meta.backend}, execution backend '${data.config.env.backend}', reset '${data.config.env.reset}' (goto for multi-page tasks), ${data.config.env.workers} browser worker(s), H = ${data.config.env.horizon}.`,
       `Measured environment throughput (all phases, including policy inference): **${s.meta.envStepsPerSec.toFixed(1)} env steps/s**. Episodes: ${s.meta.totalEpisodes}, failed by crash/timeout: ${s.meta.failedEpisodes}${s.meta.failedEpisodes > 0.01 * s.meta.totalEpisodes ? ' (**warning: above 1 %**)' : ''}. Wall time ${(s.meta.wallTimeS / 60).toFixed(1)} min.`,
       '',
       toMarkdownTable(
