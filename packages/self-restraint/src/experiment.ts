@@ -120,10 +120,10 @@ export const experiment = defineExperiment({
       dpo: { enabled: true, epochs: 1 },
       eval: { samplesPerEntity: 2, bootstrap: 100 },
     },
-    // Sized for this shared 2-core machine (see README): 60 entities per tier (150 fine-tuning
-    // entities, the prototype's 300-entity world), one pass of the stream, one seed per process.
+    // Sized for this 2-core machine (see README): 60 entities per tier (150 fine-tuning entities,
+    // the prototype's 300-entity world), one pass of the stream, the brief's three seeds, one per process.
     default: {
-      seeds: [0, 1],
+      seeds: [0, 1, 2],
       world: { entitiesPerTier: 60 },
     },
     paper: PAPER_BIOS,

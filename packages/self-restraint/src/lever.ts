@@ -197,7 +197,7 @@ export function formatLeverRow(row: LeverRow): string {
     `research-sft abstain top ${f(sft.top!.abstain)} / bottom+unseen ${f(abstainUnknown)}; ` +
       `top true ${f(sft.top!.trueClaims)} (base ${f(row.base.top!.trueClaims)}); ` +
       `F overall ${f(sft.overall!.falseClaims)} (base ${f(row.base.overall!.falseClaims)}, ` +
-      `${f(100 * (1 - sft.overall!.falseClaims / row.base.overall!.falseClaims), 0)}% fewer); ` +
+      `Δ ${f(100 * (sft.overall!.falseClaims / row.base.overall!.falseClaims - 1), 0)}%); ` +
       `micro precision all ${f(sft.all!.microPrecision, 3)} (base ${f(row.base.all!.microPrecision, 3)})`,
     `seconds ${JSON.stringify(row.seconds)}`,
   ].join('\n');
