@@ -100,7 +100,7 @@ export const claims: Claim<Summary>[] = [
         s.remedies.offlineAcc['bc-budget'] !== undefined
           ? s.remedies.offlineAcc.dagger - s.remedies.offlineAcc['bc-budget']
           : null;
-      const measured = `SR dagger ${pct(s.remedies.sr.dagger ?? null)} vs bc-budget ${pct(s.remedies.sr['bc-budget'] ?? null)} (${d.budgetSteps} labelled steps each): Δ = ${pp(d.delta)}, McNemar p = ${d.pValue.toExponential(2)}; offline Acc difference ${pp(accDiff)}`;
+      const measured = `SR dagger ${pct(s.remedies.sr.dagger ?? null)} vs bc-budget ${pct(s.remedies.sr['bc-budget'] ?? null)} (${labelledSteps(d)}): Δ = ${pp(d.delta)}, McNemar p = ${d.pValue.toExponential(2)}; offline Acc difference ${pp(accDiff)}`;
       if (d.delta === null) return { verdict: 'inconclusive', measured };
       if (d.delta >= 0.05 && d.pValue < 0.05) return { verdict: 'reproduced', measured };
       if (d.delta < 0.02) return { verdict: 'not reproduced', measured };
@@ -108,3 +108,10 @@ export const claims: Claim<Summary>[] = [
     },
   },
 ];
+
+/** The labelled budgets of C5: equal, or bc-budget short of DAgger's |D| when the oracle pool is. */
+function labelledSteps(d: { budgetSteps: number; bcSteps: number }): string {
+  return d.bcSteps >= d.budgetSteps
+    ? `${d.budgetSteps} labelled steps each`
+    : `labelled steps: dagger ${d.budgetSteps}, bc-budget ${d.bcSteps}, all the oracle data there is`;
+}

@@ -98,7 +98,8 @@ export const Summary = z.object({
       b: z.number(),
       c: z.number(),
       pValue: z.number(),
-      budgetSteps: z.number(),
+      budgetSteps: z.number(), // dagger's |D|
+      bcSteps: z.number(), // what bc-budget got: less than |D| when the oracle pool is smaller
     }),
   }),
   c1: z.object({ srBase: Num, srOracle: Num, delta: Num, b: z.number(), c: z.number(), pValue: z.number() }),

@@ -25,7 +25,7 @@ function base(): Summary {
     remedies: {
       sr: { dagger: 0.8, 'bc-budget': 0.6 },
       offlineAcc: { dagger: 0.9, 'bc-budget': 0.89 },
-      daggerVsBcBudget: { delta: 0.2, b: 50, c: 10, pValue: 1e-6, budgetSteps: 1000 },
+      daggerVsBcBudget: { delta: 0.2, b: 50, c: 10, pValue: 1e-6, budgetSteps: 1000, bcSteps: 1000 },
     },
     c1: { srBase: 0.1, srOracle: 0.8, delta: 0.7, b: 150, c: 5, pValue: 1e-20 },
     heldOut: {},
@@ -117,7 +117,7 @@ describe('claims', () => {
         ...base(),
         remedies: {
           ...base().remedies,
-          daggerVsBcBudget: { delta: 0, b: 5, c: 5, pValue: 1, budgetSteps: 10 },
+          daggerVsBcBudget: { delta: 0, b: 5, c: 5, pValue: 1, budgetSteps: 10, bcSteps: 10 },
         },
       }),
     ).toBe('not reproduced');
@@ -126,9 +126,22 @@ describe('claims', () => {
         ...base(),
         remedies: {
           ...base().remedies,
-          daggerVsBcBudget: { delta: 0.04, b: 10, c: 3, pValue: 0.09, budgetSteps: 10 },
+          daggerVsBcBudget: { delta: 0.04, b: 10, c: 3, pValue: 0.09, budgetSteps: 10, bcSteps: 10 },
         },
       }),
     ).toBe('inconclusive');
+  });
+
+  test('C5 says when bc-budget got fewer labelled steps than DAgger (a small oracle pool)', () => {
+    const c5 = claims.find((c) => c.id === 'C5')!;
+    const short = {
+      ...base(),
+      remedies: {
+        ...base().remedies,
+        daggerVsBcBudget: { delta: 0, b: 5, c: 5, pValue: 1, budgetSteps: 1112, bcSteps: 977 },
+      },
+    };
+    expect(c5.check(short).measured).toContain('dagger 1112, bc-budget 977');
+    expect(c5.check(base()).measured).toContain('1000 labelled steps each');
   });
 });

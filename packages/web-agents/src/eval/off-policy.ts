@@ -35,7 +35,8 @@ export interface OffPolicyReport {
 }
 
 export function stateSignature(obs: Obs): string {
-  const path = obs.url.replace(/\?.*$/, '');
+  // the path only: each worker's task server has its own port, and the nonce differs per episode
+  const path = obs.url.replace(/^[a-z]+:\/\/[^/]*/, '').replace(/\?.*$/, '');
   const fields = obs.elements
     .filter((el) => el.value !== null || el.checked !== null)
     .map((el) => `${el.domId || el.name}=${el.value ?? ''}/${el.checked ?? ''}`)

@@ -255,7 +255,7 @@ export async function writeReport(
         })),
       ),
       '',
-      `DAgger vs bc-budget at ${rem.daggerVsBcBudget.budgetSteps} labelled steps each: Δ = ${p(rem.daggerVsBcBudget.delta)} pp, b = ${rem.daggerVsBcBudget.b}, c = ${rem.daggerVsBcBudget.c}, exact McNemar p = ${rem.daggerVsBcBudget.pValue.toExponential(2)}.`,
+      `DAgger (${rem.daggerVsBcBudget.budgetSteps} labelled steps) vs bc-budget (${rem.daggerVsBcBudget.bcSteps}; the budget is equal only when the oracle pool holds |D| steps): Δ = ${p(rem.daggerVsBcBudget.delta)} pp, b = ${rem.daggerVsBcBudget.b}, c = ${rem.daggerVsBcBudget.c}, exact McNemar p = ${rem.daggerVsBcBudget.pValue.toExponential(2)}.`,
     ].join('\n'),
   );
   ctx.addReportSection(

@@ -527,6 +527,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
       c: dvb.c,
       pValue: mcnemarExact(dvb.b, dvb.c),
       budgetSteps,
+      bcSteps: trainings.find((t) => t.name === 'bc-budget')?.samples ?? 0,
     },
   };
 
