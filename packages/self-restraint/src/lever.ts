@@ -6,8 +6,7 @@
 //
 // Usage: pnpm --filter self-restraint lever -- --name more-entities --set world.entitiesPerTier=150
 // A killed trial resumes: pretraining from its checkpoint, finished stages from the work folder.
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend, Rng } from 'core-tensor';
@@ -20,6 +19,7 @@ import { TinyLM } from './model.js';
 import { loadModel, pretrain, saveModel } from './pretrain.js';
 import { knowledgeProbe, knownDecodable } from './probe.js';
 import { roundOnePools, searchEntities } from './research.js';
+import { cached } from './stageCache.js';
 import { World } from './world.js';
 
 export interface LeverRow {
@@ -35,14 +35,6 @@ export interface LeverRow {
   targetsAbstainTop: number;
   targetsAbstainBottomUnseen: number;
   seconds: Record<string, number>;
-}
-
-async function cached<T>(dir: string, name: string, compute: () => Promise<T> | T): Promise<T> {
-  const file = join(dir, `${name}.json`);
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as T;
-  const value = await compute();
-  await writeJsonAtomic(file, value);
-  return value;
 }
 
 export async function runLever(

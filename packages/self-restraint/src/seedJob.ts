@@ -3,10 +3,9 @@
 // variant, its fine-tuning and evaluation, filtering, test-time ReSearch). Each finished stage is
 // cached as JSON in the seed's work folder, so a killed run skips what it has done (brief §12).
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { disposeModule, Rng } from 'core-tensor';
-import { writeJsonAtomic } from 'lab';
 import { z } from 'zod';
 import { pretrainSteps, SelfRestraintConfig } from './config.js';
 import { evaluateAnswers, evaluateModel, type Generation, type UnitMetrics } from './evaluate.js';
@@ -34,6 +33,7 @@ import {
 } from './research.js';
 import { selectTarget } from './select.js';
 import { consistencyLikelihood, type PoolSample } from './selfEval.js';
+import { cached } from './stageCache.js';
 import { lambdaOf } from './utility.js';
 import { IDK, renderAnswer } from './vocab.js';
 import { World } from './world.js';
@@ -88,14 +88,6 @@ export interface SeedResult {
   timings: Record<string, number>;
   examples: { tier: string; name: string; model: string; text: string }[];
   samplesPerAnswer: Record<string, number>;
-}
-
-async function cached<T>(dir: string, name: string, compute: () => Promise<T> | T): Promise<T> {
-  const path = join(dir, `${name}.json`);
-  if (existsSync(path)) return JSON.parse(await readFile(path, 'utf8')) as T;
-  const value = await compute();
-  await writeJsonAtomic(path, value);
-  return value;
 }
 
 function targetUnits(world: World, results: readonly SearchResult[]): TargetUnit[] {
