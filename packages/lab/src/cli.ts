@@ -43,6 +43,7 @@ const flags = {
 export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): string {
   const fields = configFields(experiment.config);
   const width = Math.max(...fields.map((field) => field.key.length), 4);
+  const presetWidth = Math.max(...Object.keys(experiment.presets).map((name) => name.length), 10);
   return [
     `${experiment.name}: ${experiment.paper.title}`,
     '',
@@ -62,12 +63,13 @@ export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): st
     '',
     'Presets:',
     ...Object.entries(experiment.presets).map(
-      ([name, values]) => `  ${name.padEnd(10)} ${JSON.stringify(values)}`,
+      ([name, values]) => `  ${name.padEnd(presetWidth)} ${JSON.stringify(values)}`,
     ),
     '',
     'Config keys (type, paper value):',
     ...fields.map(
-      (field) => `  ${field.key.padEnd(width)}  ${field.type}, ${JSON.stringify(field.defaultValue)}`,
+      (field) =>
+        `  ${field.key.padEnd(width)}  ${field.type}, ${field.defaultValue === undefined ? 'no default (optional)' : JSON.stringify(field.defaultValue)}`,
     ),
     '',
   ].join('\n');

@@ -1,7 +1,14 @@
 // The experiment CLI: --help lists presets and keys; flags become run options (a `--` from
 // `pnpm run experiment -- ...` is ignored); the config is layered paper → preset → --set.
 import { describe, expect, test } from 'vitest';
-import { experimentHelp, parseExperimentArgs, resolveConfig, runExperimentCli } from '../src/index.js';
+import { z } from 'zod';
+import {
+  defineExperiment,
+  experimentHelp,
+  parseExperimentArgs,
+  resolveConfig,
+  runExperimentCli,
+} from '../src/index.js';
 import { DemoConfig, demoExperiment } from './fixtures/demo-experiment.js';
 import { makeTempDir } from './helpers.js';
 
@@ -13,6 +20,20 @@ describe('experiment CLI', () => {
     expect(help).toContain('smoke      {"steps":120,"dataSize":128,"checkpointEvery":20}');
     expect(help).toMatch(/sgd\.momentum\s+number, 0/);
     expect(help).toMatch(/steps\s+integer, 400/);
+  });
+
+  test('--help marks an optional key without a default instead of printing undefined', () => {
+    const experiment = defineExperiment({
+      name: 'demo',
+      paper: { title: 't', authors: 'a', venue: 'v' },
+      config: z.object({ lr: z.number().default(0.1), sizes: z.array(z.number()).optional() }),
+      presets: { smoke: {}, default: {}, paper: {} },
+      claims: [],
+      run: async () => ({}),
+    });
+    const help = experimentHelp(experiment);
+    expect(help).toMatch(/sizes\s+number\[\], no default \(optional\)/);
+    expect(help).not.toContain('undefined');
   });
 
   test('flags become run options; a `--` passed through by pnpm is ignored', () => {
