@@ -22,28 +22,44 @@ interface Target {
   tag: string;
 }
 
+/**
+ * What to do with the element once located, in the same evaluate (one round trip instead of two):
+ * focus it (press, focus), or focus and select its text if it is editable (fill, clear).
+ */
+type Then = 'none' | 'focus' | 'focus-select-if-editable';
+
 /** Scrolls the element into view and returns its bbox (in page, one evaluate). */
-async function locate(page: Page, bid: string): Promise<Target> {
-  return page.evaluate((sel) => {
-    const el = document.querySelector(sel) as HTMLElement | null;
-    if (!el) return { found: false, x: 0, y: 0, w: 0, h: 0, editable: false, tag: '' };
-    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    const r = el.getBoundingClientRect();
-    const tag = el.tagName.toLowerCase();
-    const type = (el.getAttribute('type') || '').toLowerCase();
-    const textual = ['text', 'password', 'email', 'search', 'tel', 'url', 'number', 'date', ''].includes(
-      type,
-    );
-    const editable =
-      ((tag === 'input' && textual) || tag === 'textarea' || el.isContentEditable) &&
-      !(el as HTMLInputElement).disabled &&
-      !(el as HTMLInputElement).readOnly;
-    return { found: true, x: r.x, y: r.y, w: r.width, h: r.height, editable, tag };
-  }, selector(bid));
+async function locate(page: Page, bid: string, then: Then = 'none'): Promise<Target> {
+  return page.evaluate(
+    ([sel, next]) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      if (!el) return { found: false, x: 0, y: 0, w: 0, h: 0, editable: false, tag: '' };
+      el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      const r = el.getBoundingClientRect();
+      const tag = el.tagName.toLowerCase();
+      const type = (el.getAttribute('type') || '').toLowerCase();
+      const textual = ['text', 'password', 'email', 'search', 'tel', 'url', 'number', 'date', ''].includes(
+        type,
+      );
+      const editable =
+        ((tag === 'input' && textual) || tag === 'textarea' || el.isContentEditable) &&
+        !(el as HTMLInputElement).disabled &&
+        !(el as HTMLInputElement).readOnly;
+      if (next === 'focus' || (next === 'focus-select-if-editable' && editable)) el.focus();
+      if (
+        next === 'focus-select-if-editable' &&
+        editable &&
+        typeof (el as HTMLInputElement).select === 'function'
+      )
+        (el as HTMLInputElement).select();
+      return { found: true, x: r.x, y: r.y, w: r.width, h: r.height, editable, tag };
+    },
+    [selector(bid), then] as const,
+  );
 }
 
-async function mustLocate(page: Page, bid: string): Promise<Target> {
-  const target = await locate(page, bid);
+async function mustLocate(page: Page, bid: string, then: Then = 'none'): Promise<Target> {
+  const target = await locate(page, bid, then);
   if (!target.found) throw new ActionError(`bid '${bid}' not found`);
   return target;
 }
@@ -54,21 +70,12 @@ async function centre(page: Page, bid: string): Promise<[number, number]> {
   return [t.x + t.w / 2, t.y + t.h / 2];
 }
 
-async function focusAndSelect(page: Page, bid: string): Promise<void> {
-  await page.evaluate((sel) => {
-    const el = document.querySelector(sel) as HTMLInputElement;
-    el.focus();
-    if (typeof el.select === 'function') el.select();
-  }, selector(bid));
-}
-
 async function typeValue(page: Page, bid: string, value: string): Promise<void> {
-  const t = await mustLocate(page, bid);
+  const t = await mustLocate(page, bid, 'focus-select-if-editable');
   if (!t.editable)
     throw new ActionError(
       `fill: element with bid '${bid}' (<${t.tag}>) is not an <input>, <textarea> or [contenteditable] element`,
     );
-  await focusAndSelect(page, bid);
   if (value === '') await page.keyboard.press('Backspace');
   else await page.keyboard.insertText(value);
 }
@@ -98,19 +105,11 @@ export async function executeInput(page: Page, action: Action, timeoutMs: number
       await selectOption(page, action.bid, action.options, timeoutMs);
       return;
     case 'press':
-      await mustLocate(page, action.bid);
-      await page.evaluate(
-        (sel) => (document.querySelector(sel) as HTMLElement).focus(),
-        selector(action.bid),
-      );
+      await mustLocate(page, action.bid, 'focus');
       await page.keyboard.press(action.key);
       return;
     case 'focus':
-      await mustLocate(page, action.bid);
-      await page.evaluate(
-        (sel) => (document.querySelector(sel) as HTMLElement).focus(),
-        selector(action.bid),
-      );
+      await mustLocate(page, action.bid, 'focus');
       return;
     default:
       return executeCommon(page, action, timeoutMs);
