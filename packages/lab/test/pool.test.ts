@@ -14,17 +14,27 @@ const options = { size: 2, backend: 'wasm' as const };
 
 describe('runJobs', () => {
   test('results come back in input order, from two worker processes on the requested backend', async () => {
-    // Earlier jobs sleep longer, so they finish after later ones.
-    const delays = [300, 200, 100, 0, 0, 0];
-    const jobs = delays.map((delayMs, index) => ({
+    // The first two jobs meet in two workers at once; then earlier jobs sleep longer, so they
+    // finish after later ones.
+    const meeting = await makeTempDir('rendezvous');
+    const dir = meeting.dir;
+    const meet = [0, 1].map((index) => ({
+      module: jobsModule,
+      fn: 'rendezvousIdentity',
+      args: { index, dir, parties: 2 },
+    }));
+    const delays = [300, 100, 0, 0];
+    const delayed = delays.map((delayMs, i) => ({
       module: jobsModule,
       fn: 'delayedIdentity',
-      args: { index, delayMs },
+      args: { index: i + 2, delayMs },
     }));
+    const jobs = [...meet, ...delayed];
     const results = await runJobs(jobs, Identity, options);
     expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(new Set(results.map((r) => r.pid)).size).toBe(2);
     expect(results.every((r) => r.pid !== process.pid && r.backend === 'wasm')).toBe(true);
+    await meeting.remove();
   }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test('tf work in a worker; a module path works as well as a URL', async () => {
@@ -59,7 +69,7 @@ describe('runJobs', () => {
       options,
     ).catch((e: Error) => e.message);
     expect(missing).toContain(
-      "has no exported function 'nope'; it exports: delayedIdentity, failAt, notJson, tensorSum",
+      "has no exported function 'nope'; it exports: delayedIdentity, failAt, notJson, rendezvousIdentity, tensorSum",
     );
     const notJson = await runJobs(
       [{ module: jobsModule, fn: 'notJson', args: null }],
