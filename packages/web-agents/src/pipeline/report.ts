@@ -288,6 +288,6 @@ export async function writeReport(
   writeFileSync(join(viewerDir, 'index.html'), buildViewer(pick, `web-agents ${ctx.preset} ${ctx.runId}`));
   ctx.addReportSection(
     'Trace viewer',
-    'A static viewer of the oracle-final and base evaluation episodes is in `viewer/index.html` (not committed: large).',
+    'A static viewer of the oracle-final and base evaluation episodes is in `viewer/index.html` (open it in a browser; it needs no network).',
   );
 }
