@@ -9,7 +9,7 @@ export { BackendName, BackendRequest, backendRequestFromEnv, initBackend } from 
 export { registerWasmFixes, unregisterWasmFixes } from './kernels/wasm-fixes.js';
 export type { Activation as ActivationName } from './nn/activation.js';
 export { Activation, activate, gelu } from './nn/activation.js';
-export { causalMask, MultiHeadAttention, TransformerBlock } from './nn/attention.js';
+export { causalMask, MultiHeadAttention, paddingMask, TransformerBlock } from './nn/attention.js';
 export type { ConvDecoderOptions, ConvStackOptions } from './nn/conv.js';
 export { ConvDecoder, ConvEncoder } from './nn/conv.js';
 export type { MlpOptions } from './nn/dense.js';

@@ -14,6 +14,14 @@ export function causalMask(length: number): tf.Tensor2D {
   });
 }
 
+/** Additive key padding mask [B, 1, 1, T] from a [B, T] mask of ones (keep) and zeros (padding). */
+export function paddingMask(keyMask: tf.Tensor2D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [batch, time] = keyMask.shape;
+    return tf.sub(1, keyMask).mul(-1e9).reshape([batch, 1, 1, time]) as tf.Tensor4D;
+  });
+}
+
 export class MultiHeadAttention implements Module {
   readonly queryKeyValue: Dense;
   readonly output: Dense;
@@ -33,15 +41,26 @@ export class MultiHeadAttention implements Module {
     this.output = new Dense(modelSize, modelSize, rng.split('out'));
   }
 
-  /** softmax(Q·Kᵀ/√S + mask)·V per head, then the output projection. x [B, T, C] -> [B, T, C]. */
-  apply(x: tf.Tensor3D): tf.Tensor3D {
+  /**
+   * softmax(Q·Kᵀ/√S + mask)·V per head, then the output projection. x [B, T, C] -> [B, T, C].
+   * `keyMask` [B, T] (1 = a real position, 0 = padding) keeps every query from attending to padded
+   * keys, so a padded set of items (elements of a page, say) gives the same outputs at its real
+   * positions as the unpadded set. Outputs at padded positions are meaningless; mask them downstream.
+   */
+  apply(x: tf.Tensor3D, keyMask?: tf.Tensor2D): tf.Tensor3D {
+    const [batch, time] = x.shape;
+    if (keyMask !== undefined && (keyMask.shape[0] !== batch || keyMask.shape[1] !== time)) {
+      throw new Error(
+        `keyMask has shape [${keyMask.shape}] but x needs [${batch}, ${time}] (1 = real, 0 = padding)`,
+      );
+    }
     return tf.tidy(() => {
-      const [batch, time] = x.shape;
       const { numHeads: heads, headSize: size } = this;
       const toHeads = (t: tf.Tensor) => t.reshape([batch, time, heads, size]).transpose([0, 2, 1, 3]); // [B, H, T, S]
       const [q, k, v] = tf.split(this.queryKeyValue.apply(x), 3, -1).map(toHeads); // 3 × [B, H, T, S]
       let scores = tf.matMul(q!, k!, false, true).mul(1 / Math.sqrt(size)); // [B, H, T, T]
       if (this.isCausal) scores = scores.add(causalMask(time));
+      if (keyMask !== undefined) scores = scores.add(paddingMask(keyMask)); // [B, 1, 1, T] broadcast
       const attended = tf.matMul(tf.softmax(scores), v!); // [B, H, T, S]
       const merged = attended.transpose([0, 2, 1, 3]).reshape([batch, time, this.modelSize]); // [B, T, C]
       return this.output.apply(merged) as tf.Tensor3D;
@@ -72,9 +91,11 @@ export class TransformerBlock implements Module {
     this.mlp = new Mlp([modelSize, 4 * modelSize, modelSize], rng.split('mlp'), { activation: 'gelu' });
   }
 
-  apply(x: tf.Tensor3D): tf.Tensor3D {
+  /** `keyMask` [B, T] as in MultiHeadAttention.apply. */
+  apply(x: tf.Tensor3D, keyMask?: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
-      const afterAttention = x.add(this.attention.apply(this.norm1.apply(x) as tf.Tensor3D)); // [B, T, C]
+      const attended = this.attention.apply(this.norm1.apply(x) as tf.Tensor3D, keyMask);
+      const afterAttention = x.add(attended); // [B, T, C]
       return afterAttention.add(this.mlp.apply(this.norm2.apply(afterAttention))) as tf.Tensor3D;
     });
   }
