@@ -16,29 +16,11 @@ import {
   quantities,
 } from '../src/data/featurise.js';
 import { findGoalSpan, goalTokens } from '../src/data/goal-tokens.js';
-import type { El, Obs } from '../src/env/obs.js';
+import type { Obs } from '../src/env/obs.js';
 import { goalWindows } from '../src/student/model.js';
+import { element } from './elements.js';
 
-const el = (bid: string, role: string, name: string, extra: Partial<El> = {}): El => ({
-  bid,
-  tag: 'div',
-  role,
-  name,
-  text: '',
-  value: null,
-  checked: null,
-  selected: false,
-  disabled: false,
-  editable: false,
-  clickable: role === 'button',
-  visible: true,
-  focused: false,
-  bbox: [0, 0, 10, 10],
-  depth: 1,
-  parentBid: null,
-  domId: '',
-  ...extra,
-});
+const el = element;
 
 const obs: Obs = {
   goal: 'Enter "Amber Lake" into the text field and press Submit.',

@@ -13,27 +13,11 @@ import { encodeThought, makeBatch, type Sample } from '../src/student/batch.js';
 import { bcLoss, disposeAll, inputTensors, targetTensors } from '../src/student/loss.js';
 import { Student } from '../src/student/student.js';
 import { trainStudent } from '../src/student/train.js';
+import { element } from './elements.js';
 
-const el = (bid: string, role: string, name: string, extra: Partial<El> = {}): El => ({
-  bid,
-  tag: 'div',
-  role,
-  name,
-  text: '',
-  value: null,
-  checked: null,
-  selected: false,
-  disabled: false,
-  editable: false,
-  clickable: true,
-  visible: true,
-  focused: false,
-  bbox: [0, Number(bid) * 20, 100, 18],
-  depth: 1,
-  parentBid: null,
-  domId: '',
-  ...extra,
-});
+// Every element clickable, stacked 20 px apart.
+const el = (bid: string, role: string, name: string, extra: Partial<El> = {}): El =>
+  element(bid, role, name, { clickable: true, bbox: [0, Number(bid) * 20, 100, 18], ...extra });
 
 function obsFor(target: string, step = 0): Obs {
   return {
