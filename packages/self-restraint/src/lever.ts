@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initBackend, Rng } from 'core-tensor';
+import { disposeModule, initBackend, Rng } from 'core-tensor';
 import { isMainModule, mergeDeep, nestOverrides, parseSetFlags, writeJsonAtomic } from 'lab';
 import { pretrainSteps, SelfRestraintConfig } from './config.js';
 import { evaluateModel, type TierMetrics, tierTable } from './evaluate.js';
@@ -18,7 +18,7 @@ import { cloneModel, sft } from './finetune.js';
 import { TinyLM } from './model.js';
 import { loadModel, pretrain, saveModel } from './pretrain.js';
 import { knowledgeProbe, knownDecodable } from './probe.js';
-import { roundOnePools, searchEntities } from './research.js';
+import { roundOnePools, samplingOptionsOf, searchEntities, searchOptionsOf } from './research.js';
 import { cached } from './stageCache.js';
 import { World } from './world.js';
 
@@ -58,11 +58,7 @@ export async function runLever(
   const world = new World(config.world, seed);
   const makeModel = () => new TinyLM(config.model, world.vocab.size, new Rng(`model-${seed}`));
   const rng = new Rng(`seed-${seed}`);
-  const sampling = {
-    temperature: config.research.temperature,
-    maxNewTokens: config.research.maxNewTokens,
-    batchSize: config.research.sampleBatch,
-  };
+  const sampling = samplingOptionsOf(config);
   const steps = pretrainSteps(config);
   const tiers = world.tiers.map((t) => t.name);
   const seenTiers = world.tiers.filter((t) => t.docs > 0).map((t) => t.name);
@@ -123,17 +119,7 @@ export async function runLever(
         world,
         research,
         pools,
-        {
-          ...sampling,
-          rounds: config.research.rounds,
-          samplesPerRound: config.research.samplesPerRound,
-          rho: config.research.rho,
-          iterative: true,
-          hintKeep: config.research.hintKeep,
-          likelihood: 'consistency',
-          discount: config.selfEval.discount,
-          allowAbstention: true,
-        },
+        searchOptionsOf(config),
         rng.split('search/research'),
       );
     }),
@@ -148,7 +134,9 @@ export async function runLever(
         config.finetune,
         `${seed}/research-sft`,
       );
-      return evaluate(model, 'bio', 'research-sft');
+      const table = evaluate(model, 'bio', 'research-sft');
+      disposeModule(model);
+      return table;
     }),
   );
   const tierOf = new Map(world.entities.map((e) => [e.id, e.tierName]));

@@ -6,6 +6,7 @@
 // Round 1 is unhinted in both, so it is drawn once per entity and shared (brief §5).
 // Reconstructed (not confirmed from the paper text): the Q form, the hint rule, ties, evidence rule.
 import type { Rng } from 'core-tensor';
+import type { SelfRestraintConfig } from './config.js';
 import type { TinyLM } from './model.js';
 import { decode } from './sample.js';
 import { selectTarget } from './select.js';
@@ -35,6 +36,34 @@ export interface SearchOptions extends SamplingOptions {
   likelihood: 'consistency' | 'oracle';
   discount: number;
   allowAbstention: boolean;
+}
+
+/** Sampling settings of a run's config (brief §2.4: τ, answer length, rows per forward pass). */
+export function samplingOptionsOf(config: SelfRestraintConfig): SamplingOptions {
+  return {
+    temperature: config.research.temperature,
+    maxNewTokens: config.research.maxNewTokens,
+    batchSize: config.research.sampleBatch,
+  };
+}
+
+/** ReSearch as the config sets it up (R × K, ρ, hints, self-evaluation, abstention); `over` varies it. */
+export function searchOptionsOf(
+  config: SelfRestraintConfig,
+  over: Partial<SearchOptions> = {},
+): SearchOptions {
+  return {
+    ...samplingOptionsOf(config),
+    rounds: config.research.rounds,
+    samplesPerRound: config.research.samplesPerRound,
+    rho: config.research.rho,
+    iterative: true,
+    hintKeep: config.research.hintKeep,
+    likelihood: 'consistency',
+    discount: config.selfEval.discount,
+    allowAbstention: true,
+    ...over,
+  };
 }
 
 export interface SearchResult {

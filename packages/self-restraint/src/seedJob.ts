@@ -28,7 +28,9 @@ import {
   roundOnePools,
   type SearchOptions,
   type SearchResult,
+  samplingOptionsOf,
   searchEntities,
+  searchOptionsOf,
   trimAnswer,
 } from './research.js';
 import { selectTarget } from './select.js';
@@ -130,11 +132,7 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
   const rngRoot = new Rng(`seed-${seed}`);
   const rho = config.research.rho;
   const rhos = [...new Set([rho, ...config.research.rhoSweep])].sort((a, b) => a - b);
-  const sampling = {
-    temperature: config.research.temperature,
-    maxNewTokens: config.research.maxNewTokens,
-    batchSize: config.research.sampleBatch,
-  };
+  const sampling = samplingOptionsOf(config);
   const steps = pretrainSteps(config);
   const research = world.ids('research');
   const heldout = world.ids('heldout');
@@ -213,18 +211,7 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
   const roundOneMap = new Map<number, PoolSample[]>(roundOne);
 
   // ---- Stage B: searches --------------------------------------------------------------------------
-  const searchOptions = (over: Partial<SearchOptions>): SearchOptions => ({
-    ...sampling,
-    rounds: config.research.rounds,
-    samplesPerRound: K,
-    rho,
-    iterative: true,
-    hintKeep: config.research.hintKeep,
-    likelihood: 'consistency',
-    discount: config.selfEval.discount,
-    allowAbstention: true,
-    ...over,
-  });
+  const searchOptions = (over: Partial<SearchOptions>) => searchOptionsOf(config, over);
   const searches: Record<string, SearchResult[]> = {};
   const runSearch = async (
     name: string,
