@@ -1,13 +1,33 @@
 // lab: the one door to experiments. A study defines its experiment (config schema, presets,
 // claims, run) with defineExperiment and runs it with runExperimentCli; the run gets a RunContext
 // (rng, logger and metrics, progress, checkpoint, pool, writers) and leaves a run folder with
-// config.json, metrics.jsonl, summary.json, claims.json and report.md. createChatClient is the shared
+// config.json, metrics.jsonl, summary.json, units/*.csv, claims.json and report.md. Claims are
+// decided by one rule (verdict-rule.ts) on effects measured with one bootstrap (bootstrap.ts). createChatClient is the shared
 // OpenAI-compatible client (with LlmCache); its fake server for tests is in 'lab/testing'.
 
 export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+export type { BootstrapResult } from './bootstrap.js';
+export { BootstrapMethod, BootstrapOptions, bootstrap, meanOf } from './bootstrap.js';
 export type { Checkpoint, CheckpointContents, RestoredCheckpoint } from './checkpoint.js';
-export type { Claim, ClaimCheck } from './claims.js';
-export { ClaimResult, claimsTable, evaluateClaims, Verdict, verdictCounts } from './claims.js';
+export type {
+  Claim,
+  ClaimCheck,
+  ClaimEffect,
+  EffectClaim,
+  Invariant,
+  StudyRuleClaim,
+  UnitTables,
+} from './claims.js';
+export {
+  ClaimResult,
+  claimsTable,
+  evaluateClaims,
+  evaluateInvariants,
+  InvariantResult,
+  Measurement,
+  Verdict,
+  verdictCounts,
+} from './claims.js';
 export type { CliOutput } from './cli.js';
 export { experimentHelp, isMainModule, parseExperimentArgs, runExperimentCli } from './cli.js';
 export type { ConfigOverrides, DeepPartial } from './config-resolution.js';
@@ -46,6 +66,8 @@ export { defaultPoolSize, PoolJobError, runJobs } from './pool.js';
 export type { ProgressBar, ProgressBarOptions } from './progress.js';
 export { isInteractiveTerminal } from './progress.js';
 export { kendallTauB } from './rank-correlation.js';
+export type { RecheckResult } from './recheck.js';
+export { decideFromRunFolder, recheckRun } from './recheck.js';
 export type { ReportSection } from './report.js';
 export { renderReport } from './report.js';
 export type { RunContext } from './run-context.js';
@@ -56,4 +78,8 @@ export { LatestPointer, readLatestPointer } from './run-folder.js';
 export type { RunOptions } from './run-plan.js';
 export { BackendRecord, RunRecord, readRunRecord } from './run-record.js';
 export type { TableCell, TableRow } from './table-rows.js';
+export type { UnitSchema, UnitSchemas, UnitsOf } from './units.js';
+export { readUnitTables } from './units.js';
+export type { Decision, GateCondition } from './verdict-rule.js';
+export { decide, EffectResult, GateResult, gate } from './verdict-rule.js';
 export { defaultResultsRoot, findWorkspaceRoot } from './workspace.js';

@@ -1,7 +1,13 @@
 // report.md: what a reader of a run needs on one page: the paper, the run (preset, seed, backend,
 // commit), every claim side by side with the paper whatever its verdict, the config with where
 // each value came from, and any sections the run added.
-import { type ClaimResult, claimsTable, verdictCounts } from './claims.js';
+import {
+  type ClaimResult,
+  claimsTable,
+  type InvariantResult,
+  invariantsTable,
+  verdictCounts,
+} from './claims.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import { isJsonEqual } from './json-value.js';
 import { toMarkdownTable } from './markdown-table.js';
@@ -80,6 +86,8 @@ export function configTable(record: RunRecord, paperDefaults: JsonObject): strin
 export interface ReportInput {
   record: RunRecord;
   claims: readonly ClaimResult[];
+  /** Properties that hold by construction: listed, never counted as reproductions. */
+  invariants?: readonly InvariantResult[];
   /** The config with no preset and no overrides: the paper's values. */
   paperDefaults: JsonObject;
   sections: readonly ReportSection[];
@@ -119,11 +127,33 @@ export function renderReport(input: ReportInput): string {
     `${paper.authors}. ${paper.venue}.${paper.url === undefined ? '' : ` <${paper.url}>`}`,
     toMarkdownTable(runRows, ['field', 'value']).trimEnd(),
     ...input.sections.filter((section) => section.placement === 'top').map(sectionText),
-    `## Claims\n\n${verdictCounts(input.claims)}.\n\n${claimsTable(input.claims).trimEnd()}`,
+    claimsSection(input.claims, input.invariants ?? []),
     `## Config\n\nPreset \`${record.preset}\`${overrides.length === 0 ? '' : `, with --set ${overrides.join(' ')}`}.\n\n${configTable(record, input.paperDefaults).trimEnd()}`,
     ...input.sections.filter((section) => section.placement !== 'top').map(sectionText),
   ];
   return `${parts.join('\n\n')}\n`;
+}
+
+/** How lab turns an effect into a verdict, for the reader of every report (verdict-rule.ts). */
+export const verdictRuleNote = `How a verdict is decided: each claim's effect is signed so that the paper's
+direction is positive, and the claim states δ, the smallest effect that counts. With the estimate
+and its bootstrap confidence interval over the named unit: **reproduced** when the whole interval
+lies above 0 and the estimate reaches δ; **not reproduced** when the whole interval lies below δ
+(absent, too small or reversed); **inconclusive** otherwise, and always when a gate (a
+precondition the run must meet for the claim to be testable) failed. A verdict marked "study's own
+rule" was decided by the study's older check, not yet by this rule.`;
+
+function claimsSection(claims: readonly ClaimResult[], invariants: readonly InvariantResult[]): string {
+  const parts = [
+    `## Claims\n\n${verdictCounts(claims)}.\n\n${claimsTable(claims).trimEnd()}`,
+    verdictRuleNote,
+  ];
+  if (invariants.length > 0) {
+    parts.push(
+      `### Invariants\n\nThese hold by construction: tested by unit tests, not counted as reproductions.\n\n${invariantsTable(invariants).trimEnd()}`,
+    );
+  }
+  return parts.join('\n\n');
 }
 
 function sectionText(section: ReportSection): string {

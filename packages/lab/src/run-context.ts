@@ -15,6 +15,7 @@ import type { ProgressBar, ProgressBarOptions, ProgressDisplay } from './progres
 import type { ReportSections } from './report.js';
 import { reservedRunFiles } from './run-folder.js';
 import type { TableRow } from './table-rows.js';
+import { type UnitSchemas, writeUnitTable } from './units.js';
 
 export interface RunContext {
   /** Seeded from --seed; split it per component (`ctx.rng.split('init')`). Saved in every checkpoint. */
@@ -37,6 +38,11 @@ export interface RunContext {
   readonly isResumed: boolean;
   /** Writes JSON into the run folder; returns the file's path. */
   writeJson(name: string, value: unknown): Promise<string>;
+  /**
+   * Writes a unit table declared in the experiment's `units` (units/<name>.csv): the unit-level
+   * outcomes the claims are decided on, each row checked by its schema. Returns the file's path.
+   */
+  writeUnits(name: string, rows: readonly Record<string, unknown>[]): Promise<string>;
   /** Writes a CSV file; returns its path. */
   writeCsv(name: string, rows: readonly TableRow[], columns?: readonly string[]): Promise<string>;
   /** Writes a Markdown table to a file and returns the table text (e.g. for addReportSection). */
@@ -86,6 +92,7 @@ export interface RunContextParts {
   seed: number;
   backend: BackendChoice;
   isResumed: boolean;
+  unitSchemas: UnitSchemas;
 }
 
 export function createRunContext(parts: RunContextParts): RunContext {
@@ -110,6 +117,17 @@ export function createRunContext(parts: RunContextParts): RunContext {
       const path = runFilePath(runDir, withExtension(name, '.json'));
       await writeJsonAtomic(path, value);
       return path;
+    },
+
+    async writeUnits(name, rows) {
+      const schema = parts.unitSchemas[name];
+      if (schema === undefined) {
+        const declared = Object.keys(parts.unitSchemas);
+        throw new Error(
+          `unit table '${name}' is not declared in the experiment's units (declared: ${declared.join(', ') || 'none'})`,
+        );
+      }
+      return writeUnitTable(runDir, name, schema, rows);
     },
 
     async writeCsv(name, rows, columns) {

@@ -9,7 +9,7 @@ import { type BackendChoice, initBackend, Rng } from 'core-tensor';
 import { z } from 'zod';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { createCheckpoint, readCheckpointRecord } from './checkpoint.js';
-import { ClaimResult, evaluateClaims } from './claims.js';
+import { ClaimResult } from './claims.js';
 import type { Experiment } from './experiment.js';
 import { InputError } from './input-error.js';
 import { createCachedPool } from './job-cache.js';
@@ -19,6 +19,7 @@ import { MetricsLog } from './metrics-log.js';
 import { defaultPoolSize } from './pool.js';
 import { isInteractiveTerminal, ProgressDisplay } from './progress.js';
 import { collectProvenance } from './provenance.js';
+import { decideFromRunFolder } from './recheck.js';
 import { ReportSections, renderReport } from './report.js';
 import { createRunContext } from './run-context.js';
 import {
@@ -212,18 +213,21 @@ export async function runExperiment<Config extends z.ZodObject, Summary>(
       seed: record.seed,
       backend,
       isResumed,
+      unitSchemas: experiment.units ?? {},
     });
 
     const summary = await experiment.run(plan.config, ctx);
     if (experiment.summary !== undefined) experiment.summary.parse(summary);
     assertJson(summary, 'summary');
-    const claims = evaluateClaims(experiment.claims, summary);
+    // Claims are decided on the unit tables as read back from disk, exactly as `recheck` does.
+    const { claims, invariants } = await decideFromRunFolder(experiment, runDir, summary);
     const finishedAt = new Date().toISOString();
     const paperDefaults = toJsonObject(experiment.config.parse({}), 'config');
     await writeJsonAtomic(files.claims, claims);
+    if (invariants.length > 0) await writeJsonAtomic(files.invariants, invariants);
     await writeFileAtomic(
       files.report,
-      renderReport({ record, claims, paperDefaults, sections: sections.list(), finishedAt }),
+      renderReport({ record, claims, invariants, paperDefaults, sections: sections.list(), finishedAt }),
     );
     await writeJsonAtomic(files.summary, summary);
     await writeLatestPointer(presetDir, runDir, record.runId, 'complete');

@@ -16,6 +16,7 @@ export function runFiles(runDir: string) {
     metrics: join(runDir, 'metrics.jsonl'),
     summary: join(runDir, 'summary.json'),
     claims: join(runDir, 'claims.json'),
+    invariants: join(runDir, 'invariants.json'),
     report: join(runDir, 'report.md'),
     log: join(runDir, 'run.log'),
     failure: join(runDir, 'failure.json'),
@@ -35,6 +36,8 @@ export const reservedRunFiles = new Set([
   'failure.json',
   'lock.json',
   'checkpoint',
+  'units',
+  'invariants.json',
 ]);
 
 export function presetFolder(resultsRoot: string, study: string, preset: string): string {

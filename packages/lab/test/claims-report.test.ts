@@ -1,5 +1,6 @@
 // Claims are checked against the summary and every one is reported, side by side with the paper,
-// whatever its verdict; a broken check is reported, not hidden.
+// whatever its verdict; a broken check is reported, not hidden. These are claims under a study's own
+// rule (the older form); claims under lab's rule are in verdict-rule.test.ts.
 import { describe, expect, test } from 'vitest';
 import {
   type Claim,
@@ -61,11 +62,11 @@ describe('evaluateClaims', () => {
   test('the claims table has one row per claim, cells escaped', () => {
     const table = claimsTable(evaluateClaims(claims, { accuracy: 0.9 }));
     expect(table.split('\n')).toEqual([
-      '| id | statement | paper | measured | verdict |',
-      '| --- | --- | --- | --- | --- |',
-      '| acc | accuracy above 0.8 | Table 1: 0.85 | 0.9 | reproduced |',
-      '| gap | a \\| pipe and<br>a line break | Fig. 2 | too few seeds | inconclusive |',
-      '| broken | throws | - | check threw: division by zero | inconclusive |',
+      '| id | statement | paper | measured | effect [CI] | gates | verdict |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      "| acc | accuracy above 0.8 | Table 1: 0.85 | 0.9 | — (study's own rule) | — | reproduced |",
+      "| gap | a \\| pipe and<br>a line break | Fig. 2 | too few seeds | — (study's own rule) | — | inconclusive |",
+      "| broken | throws | - | check threw: division by zero | — (study's own rule) | — | inconclusive |",
       expect.stringContaining('| malformed | bad verdict | - | check returned an invalid result'),
       '',
     ]);
@@ -112,7 +113,10 @@ describe('renderReport', () => {
     expect(report).toContain('| backend | wasm: requested explicitly |');
     expect(report).toContain('| resumed | 1 time(s): 2099-01-01T01:00:00.000Z |');
     expect(report).toContain('## Claims\n\n1 reproduced, 0 not reproduced, 1 inconclusive.');
-    expect(report).toContain('| acc | accuracy above 0.8 | Table 1: 0.85 | 0.9 | reproduced |');
+    expect(report).toContain(
+      "| acc | accuracy above 0.8 | Table 1: 0.85 | 0.9 | — (study's own rule) | — | reproduced |",
+    );
+    expect(report).toContain('How a verdict is decided');
     expect(report).toContain('| steps | 100 | 1000 | preset default |');
     expect(report).toContain('| width | 8 | 8 | paper |');
     expect(report).toContain('| opt.lr | 0.01 | 0.001 | --set |');

@@ -17,7 +17,7 @@ describe('experiment CLI', () => {
     const help = experimentHelp(demoExperiment);
     expect(help).toContain('--preset NAME');
     expect(help).toContain('--resume RUN_DIR');
-    expect(help).toContain('smoke      {"steps":120,"dataSize":128,"checkpointEvery":20}');
+    expect(help).toContain('smoke      {"steps":120,"dataSize":128,"heldOutSize":128,"checkpointEvery":20}');
     expect(help).toMatch(/sgd\.momentum\s+number, 0/);
     expect(help).toMatch(/steps\s+integer, 400/);
   });
@@ -96,7 +96,9 @@ describe('experiment CLI', () => {
       expect(await runExperimentCli(demoExperiment, argv, { ...output, stderr: () => undefined })).toBe(0);
       expect(stdout).toContain(`report: ${temp.dir}/demo/smoke/r/report.md`);
       expect(stdout).toContain('Claims: 1 reproduced, 1 not reproduced, 0 inconclusive');
-      expect(stdout).toContain('| slope-recovered | SGD recovers the true slope |');
+      expect(stdout).toContain(
+        '| fits-the-data | The fitted line predicts held-out points better than their mean |',
+      );
     } finally {
       await temp.remove();
     }

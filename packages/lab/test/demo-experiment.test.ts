@@ -75,17 +75,40 @@ describe('demo experiment, smoke preset on wasm', () => {
     expect(stored).toEqual(result.summary);
   });
 
-  test('claims: every claim reported, one reproduced and one not', () => {
-    expect(result.claims.map((claim) => [claim.id, claim.verdict])).toEqual([
-      ['slope-recovered', 'reproduced'],
-      ['loss-below-target', 'not reproduced'],
+  test("claims: every claim decided by lab's rule, one reproduced and one not, with effect and gates", () => {
+    expect(result.claims.map((claim) => [claim.id, claim.verdict, claim.rule])).toEqual([
+      ['fits-the-data', 'reproduced', 'lab'],
+      ['loss-below-target', 'not reproduced', 'lab'],
     ]);
+    const [fits, target] = result.claims;
+    expect(fits!.effect).toMatchObject({ unit: 'point', n: 128, smallest: 0.5 });
+    expect(fits!.effect!.ci[0]).toBeGreaterThan(0);
+    expect(fits!.gates).toEqual([
+      { name: 'training-converged', passed: true, value: result.summary.finalLoss, threshold: '≤ 0.05' },
+    ]);
+    expect(target!.effect!.ci[1]).toBeLessThan(1e-5);
+    expect(target!.decision).toMatch(/^CI \[.*\] below δ 0.00001$/);
     const report = readFileSync(result.reportPath, 'utf8');
     expect(report).toContain('# demo: Least squares (a demo)');
-    expect(report).toContain('| id | statement | paper | measured | verdict |');
-    expect(report).toContain('| loss-below-target | The final loss is below the target | MSE below 1e-4 |');
+    expect(report).toContain('| id | statement | paper | measured | effect [CI] | gates | verdict |');
+    expect(report).toContain(
+      '| loss-below-target | The held-out squared error is below the target | MSE below 1e-4 |',
+    );
+    expect(report).toContain('✓ training-converged');
+    expect(report).toContain('How a verdict is decided');
+    expect(report).toContain(
+      '| errors-nonnegative | A squared error is never negative | test/demo-experiment.test.ts | holds: 128 points |',
+    );
     expect(report).toContain('## Fits per seed');
     expect(report).toContain('| steps | 120 | 400 | preset smoke |');
+  });
+
+  test('units: the held-out points are written as CSV beside claims.json', () => {
+    const lines = readFileSync(join(result.runDir, 'units', 'points.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(lines[0]).toBe('x,y,fitted,mean');
+    expect(lines).toHaveLength(129);
   });
 
   test('writers: CSV with a header, an SVG rendered by vega, latest.json pointing at the run', () => {
