@@ -5,9 +5,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { type ClaimResult, evaluateClaims, evaluateInvariants, type InvariantResult } from './claims.js';
+import { ClaimResult, evaluateClaims, evaluateInvariants, type InvariantResult } from './claims.js';
 import type { Experiment } from './experiment.js';
 import { JsonValue } from './json-value.js';
+import { canonicalJson } from './llm-cache.js';
 import { runFiles } from './run-folder.js';
 import { readRunRecord } from './run-record.js';
 import { readUnitTables } from './units.js';
@@ -52,6 +53,16 @@ async function loadStudyExperiment(study: string, runDir: string): Promise<AnyEx
   return experiment;
 }
 
+/**
+ * What a recheck compares: everything but the rule's one-line reason, which follows from effect and
+ * gates (and is absent from claims.json files written before lab's rule).
+ */
+function comparable(claim: ClaimResult | undefined): string {
+  if (claim === undefined) return '';
+  const { decision: _decision, ...rest } = claim;
+  return canonicalJson(rest);
+}
+
 export interface RecheckResult extends Decided {
   /** Ids of claims whose recomputed result differs from the claims.json in the folder. */
   changed: string[];
@@ -78,9 +89,9 @@ export async function recheckRun(
   const decided = await decideFromRunFolder(study, runDir, summary);
   if (!existsSync(files.claims))
     return { ...decided, changed: decided.claims.map((c) => c.id), hadNoClaims: true };
-  const before = z.array(z.unknown()).parse(JSON.parse(await readFile(files.claims, 'utf8')));
+  const before = z.array(ClaimResult).parse(JSON.parse(await readFile(files.claims, 'utf8')));
   const changed = decided.claims
-    .filter((claim, index) => JSON.stringify(claim) !== JSON.stringify(before[index]))
+    .filter((claim, index) => comparable(claim) !== comparable(before[index]))
     .map((claim) => claim.id);
   if (before.length !== decided.claims.length)
     changed.push(`(${before.length} claims before, ${decided.claims.length} now)`);
