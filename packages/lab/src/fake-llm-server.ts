@@ -1,14 +1,18 @@
 // A scripted OpenAI-compatible endpoint on loopback (node:http, 127.0.0.1, a free port), for tests of
 // code that calls an LLM: each POST to /v1/chat/completions is answered by `script(body, callIndex)`
 // (a completion, an HTTP error, a malformed body, a slow answer). It only listens; it never dials out.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 
-/** A scripted answer: `json` is sent as JSON, else `body` as is; `delayMs` waits before answering. */
+/**
+ * A scripted answer: `json` is sent as JSON, else `body` as is; `delayMs` waits before answering;
+ * `stallBodyMs` sends the headers and half the body at once, the rest that much later.
+ */
 export interface FakeReply {
   status?: number;
   json?: unknown;
   body?: string;
   delayMs?: number;
+  stallBodyMs?: number;
   headers?: Record<string, string>;
 }
 
@@ -22,6 +26,8 @@ export interface FakeRequest {
   hasAuthorization: boolean;
   /** The header as sent, so a test can check `Bearer <fake key>`; use fake keys only. */
   authorization: string | undefined;
+  /** Every header as sent (names in lower case). */
+  headers: IncomingHttpHeaders;
 }
 
 export interface FakeLlmServer {
@@ -128,7 +134,17 @@ export async function startFakeLlmServer(script: FakeScript): Promise<FakeLlmSer
       'content-type': isJson ? 'application/json' : 'text/plain',
       ...reply.headers,
     });
-    response.end(text);
+    if (reply.stallBodyMs === undefined || reply.stallBodyMs <= 0) {
+      response.end(text);
+      return;
+    }
+    const half = Math.floor(text.length / 2);
+    response.write(text.slice(0, half));
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!response.destroyed) response.end(text.slice(half));
+    }, reply.stallBodyMs);
+    timers.add(timer);
   };
 
   const server = createServer((request, response) => {
@@ -143,6 +159,7 @@ export async function startFakeLlmServer(script: FakeScript): Promise<FakeLlmSer
         body,
         hasAuthorization: authorization !== undefined,
         authorization,
+        headers: request.headers,
       });
       if (request.method !== 'POST' || path !== '/v1/chat/completions') {
         send(response, errorReply(404, `fake LLM server: no route ${request.method} ${path}`));

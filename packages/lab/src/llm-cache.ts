@@ -1,7 +1,8 @@
 // The on-disk cache of LLM answers, so a run that called an endpoint once replays offline. One JSON
 // file per request, `<dir>/<key>.json`, holding { key, model, request, response, savedAt } and written
 // atomically. The key is the sha256 of the canonical JSON of { baseUrl, model, request }: the API key
-// is never part of it and never written (the client does not hand it over).
+// is never part of it and never written (the client does not hand it over, and cuts it out of an
+// answer or request that contains it before writing).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

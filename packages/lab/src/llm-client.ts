@@ -1,8 +1,12 @@
-// A client for OpenAI-compatible chat endpoints (OpenAI, vLLM, llama.cpp's server, Ollama), on
-// Node's fetch. Requests and answers are zod-checked; 429, 5xx, network errors and timeouts are
-// retried with backoff; an LlmCache makes a run replay offline. The API key is read from the
-// environment at request time and goes only into the Authorization header: never onto the client,
-// into a cache key or file, a log line or an error. Prompts and reading the answers belong to studies.
+// A client for OpenAI-compatible chat endpoints (OpenAI, vLLM, llama.cpp's server, Ollama). The
+// HTTP request itself is the openai package's (URL, headers, body, connection errors); lab keeps on
+// top what studies rely on: zod checks of requests and answers, its own retry loop (429, 5xx,
+// network errors, timeouts; Retry-After honoured up to a cap; waits through an injectable Sleep),
+// the LlmCache that makes a run replay offline, the counters and the LlmError shape. The API key is
+// read from the environment at request time and goes only into the Authorization header: never onto
+// the client, into a cache key or file, a log line or an error (an echoed key is cut out of errors,
+// answers and cache files). Prompts and reading the answers belong to studies.
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { z } from 'zod';
 import { InputError, type InputProblem } from './input-error.js';
 import { cacheKey, LlmCache } from './llm-cache.js';
@@ -24,7 +28,15 @@ export type LlmFailure =
   | { kind: 'status'; status: number; bodyExcerpt: string }
   | { kind: 'network'; reason: string }
   | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'malformed'; issues: { path: string; message: string }[]; bodyExcerpt: string };
+  | { kind: 'malformed'; issues: { path: string; message: string }[]; bodyExcerpt: string }
+  /** The server asked (Retry-After) for a longer wait than the client's maxRetryAfterMs. */
+  | {
+      kind: 'retry-after-too-long';
+      status: number;
+      retryAfterMs: number;
+      maxRetryAfterMs: number;
+      bodyExcerpt: string;
+    };
 
 export class LlmError extends Error {
   readonly failure: LlmFailure;
@@ -53,6 +65,13 @@ function llmFailureMessage(failure: LlmFailure, endpoint: string, attempts: numb
       return `LLM request failed: could not reach ${endpoint} (${failure.reason}) after ${tries}`;
     case 'timeout':
       return `LLM request timed out after ${failure.timeoutMs} ms (${endpoint}) on each of ${tries}`;
+    case 'retry-after-too-long':
+      return (
+        `LLM request failed: HTTP ${failure.status} from ${endpoint} after ${tries}: the server asked to ` +
+        `wait ${failure.retryAfterMs / 1000} s (Retry-After), more than the ${failure.maxRetryAfterMs / 1000} s ` +
+        'cap; raise the client option maxRetryAfterMs to wait that long, or try again later ' +
+        `(body: ${failure.bodyExcerpt})`
+      );
     case 'malformed': {
       const issues = failure.issues.map((issue) =>
         issue.path === '' ? `: ${issue.message}` : ` at ${issue.path}: ${issue.message}`,
@@ -65,6 +84,26 @@ function llmFailureMessage(failure: LlmFailure, endpoint: string, attempts: numb
 /** `text` with every occurrence of `secret` replaced, so an echoed key cannot leak into an error. */
 function redacted(text: string, secret: string): string {
   return text.split(secret).join('[redacted]');
+}
+
+/**
+ * Keys shorter than this are placeholders for local servers that need none ("x", "EMPTY",
+ * "ollama"): cutting them out of answers would mangle the model's text and protect nothing.
+ * Errors are still redacted whatever the length.
+ */
+const minRedactedKeyLength = 8;
+
+/** A JSON value with `secret` cut out of every string in it; `found` tells whether it was there. */
+function redactedJson<T>(value: T, secret: string): { value: T; found: boolean } {
+  if (secret.length < minRedactedKeyLength) return { value, found: false };
+  const hits = { count: 0 };
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item !== 'string' || !item.includes(secret)) return item;
+    hits.count++;
+    return redacted(item, secret);
+  });
+  // Object keys need no pass: requests and answers are zod-parsed, so their keys are the schema's.
+  return hits.count === 0 ? { value, found: false } : { value: JSON.parse(text) as T, found: true };
 }
 
 const excerptLength = 300;
@@ -121,6 +160,7 @@ export const ChatClientOptions = z.strictObject({
     .default('OPENAI_API_KEY'),
   timeoutMs: z.number().int().positive().default(60_000), // per HTTP request, body included
   maxRetries: z.number().int().min(0).default(4), // extra tries after the first, on 429, 5xx, network, timeout
+  maxRetryAfterMs: z.number().int().min(0).default(60_000), // longest Retry-After waited; a longer one fails
   // Plumbing, injectable for tests:
   env: z.custom<Env>((value) => typeof value === 'object' && value !== null, 'must be an object').optional(),
   sleep: z.custom<Sleep>((value) => typeof value === 'function', 'must be a function').optional(),
@@ -171,36 +211,98 @@ type Attempt =
   | { kind: 'timeout' }
   | { kind: 'network'; reason: string };
 
+/** The messages down an error's cause chain, with their codes: `fetch failed: ECONNREFUSED: connect ...`. */
 function networkReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (cause instanceof Error) {
-    const code = 'code' in cause && typeof cause.code === 'string' ? `${cause.code}: ` : '';
-    return `${error.message}: ${code}${cause.message}`;
+  const parts: string[] = [];
+  // openai wraps fetch's error in an APIConnectionError ("Connection error."): start from its cause.
+  let current: unknown = error instanceof APIConnectionError && error.cause ? error.cause : error;
+  for (let depth = 0; depth < 4 && current !== undefined; depth++) {
+    if (!(current instanceof Error)) {
+      parts.push(String(current));
+      break;
+    }
+    const code = 'code' in current && typeof current.code === 'string' ? `${current.code}: ` : '';
+    parts.push(`${code}${current.message}`);
+    current = current.cause;
   }
-  return error.message;
+  return parts.join(': ');
 }
 
-/** One POST; the timer covers the headers and the whole body. */
-async function post(url: string, apiKey: string, body: string, timeoutMs: number): Promise<Attempt> {
+/**
+ * The header names openai would add from process.env.OPENAI_CUSTOM_HEADERS ("Name: value" lines,
+ * parsed as openai does), each set to null, which tells openai to leave it out.
+ */
+function envHeadersOff(): Record<string, null> {
+  const lines = process.env.OPENAI_CUSTOM_HEADERS?.split('\n') ?? [];
+  const names = lines
+    .filter((line) => line.includes(':'))
+    .map((line) => line.slice(0, line.indexOf(':')).trim());
+  return Object.fromEntries(names.map((name) => [name, null]));
+}
+
+/**
+ * An openai client for one complete() call, made when the request is sent and dropped after, so
+ * the key is held by nothing that outlives the call. openai's own retries are off (lab's loop
+ * retries, with its waits and the injected Sleep), and so is everything it would take from
+ * process.env behind the caller's back, whatever `env` the caller gave: OPENAI_ORG_ID,
+ * OPENAI_PROJECT_ID and OPENAI_CUSTOM_HEADERS (headers an endpoint that is not OpenAI has no
+ * business seeing), OPENAI_ADMIN_KEY, OPENAI_WEBHOOK_SECRET and OPENAI_LOG (its request logging).
+ * `fetch` keeps the body of an error answer as it came: openai keeps only its `error` field (vLLM's
+ * `{ object: 'error', message }` would be lost) and lab's errors quote the body.
+ */
+function openaiFor(
+  baseUrl: string,
+  apiKey: string,
+  timeoutMs: number,
+  errorBodies: WeakMap<Headers, string>,
+) {
+  return new OpenAI({
+    apiKey,
+    baseURL: baseUrl,
+    maxRetries: 0,
+    timeout: timeoutMs,
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    webhookSecret: null,
+    logLevel: 'off',
+    defaultHeaders: envHeadersOff(),
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.ok) return response;
+      const text = await response.text();
+      const copy = new Response(text, { status: response.status, headers: response.headers });
+      errorBodies.set(copy.headers, text);
+      return copy;
+    },
+  });
+}
+
+/** One POST through openai; the timer covers the headers and the whole body. */
+async function post(
+  openai: OpenAI,
+  body: ReturnType<typeof wireRequest>,
+  apiKey: string,
+  timeoutMs: number,
+  errorBodies: WeakMap<Headers, string>,
+): Promise<Attempt> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body,
-      signal: controller.signal,
-    });
+    // asResponse: the raw answer, so lab's zod check sees (and quotes) the body as it came.
+    const response = await openai.chat.completions.create(body, { signal: controller.signal }).asResponse();
     const text = await response.text();
-    return {
-      kind: 'answer',
-      status: response.status,
-      text,
-      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-    };
+    return { kind: 'answer', status: response.status, text, retryAfterMs: undefined };
   } catch (error) {
-    if (controller.signal.aborted) return { kind: 'timeout' };
+    if (controller.signal.aborted || error instanceof APIConnectionTimeoutError) return { kind: 'timeout' };
+    if (error instanceof APIError && error.status !== undefined && error.headers !== undefined) {
+      return {
+        kind: 'answer',
+        status: error.status,
+        text: errorBodies.get(error.headers) ?? error.message,
+        retryAfterMs: retryAfterMs(error.headers.get('retry-after')),
+      };
+    }
     return { kind: 'network', reason: redacted(networkReason(error), apiKey) };
   } finally {
     clearTimeout(timer);
@@ -238,7 +340,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const parsed = ChatClientOptions.safeParse(options);
   if (!parsed.success) throw new InputError(inputProblems(parsed.error.issues, options, 'options'));
-  const { model, apiKeyEnv, timeoutMs, maxRetries, cache, log } = parsed.data;
+  const { model, apiKeyEnv, timeoutMs, maxRetries, maxRetryAfterMs, cache, log } = parsed.data;
   const env = parsed.data.env ?? process.env;
   const sleep = parsed.data.sleep ?? defaultSleep;
 
@@ -248,8 +350,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     throw new InputError(inputProblems(baseUrlCheck.error.issues, baseUrlSetting, 'OPENAI_BASE_URL'));
   }
   const baseUrl = baseUrlCheck.data.replace(/\/+$/, '');
-  const url = `${baseUrl}/chat/completions`;
-  const endpoint = `POST ${url}`;
+  const endpoint = `POST ${baseUrl}/chat/completions`;
 
   const counters: ChatClientStats = {
     requests: 0,
@@ -259,19 +360,30 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     completionTokens: 0,
   };
 
-  /** Sends the request, retrying what may pass on a second try; returns the checked answer. */
-  async function ask(request: ChatRequest): Promise<ChatCompletionWire> {
+  /**
+   * Sends the request, retrying what may pass on a second try. Returns the checked answer and the
+   * request, both with the key cut out of every string (for the caller and the cache).
+   */
+  async function ask(request: ChatRequest): Promise<{ answer: ChatCompletionWire; request: ChatRequest }> {
     const apiKey = env[apiKeyEnv];
     if (apiKey === undefined || apiKey === '') {
       throw new LlmError({ kind: 'missing-key', envVar: apiKeyEnv }, endpoint, 0);
     }
-    const body = JSON.stringify(wireRequest(model, request));
+    const errorBodies = new WeakMap<Headers, string>();
+    const openai = openaiFor(baseUrl, apiKey, timeoutMs, errorBodies);
+    const body = wireRequest(model, request);
     for (let attempts = 1; ; attempts++) {
-      const attempt = await post(url, apiKey, body, timeoutMs);
+      const attempt = await post(openai, body, apiKey, timeoutMs, errorBodies);
       if (attempt.kind === 'answer' && attempt.status >= 200 && attempt.status < 300) {
-        const answer = parseAnswer(attempt.text, apiKey);
-        if ('choices' in answer) return answer;
-        throw new LlmError(answer, endpoint, attempts);
+        const parsed = parseAnswer(attempt.text, apiKey);
+        if (!('choices' in parsed)) throw new LlmError(parsed, endpoint, attempts);
+        const answer = redactedJson(parsed, apiKey);
+        if (answer.found) {
+          log?.warn(`llm: the API key was echoed in the answer from ${endpoint}; cut out as [redacted]`, {
+            model,
+          });
+        }
+        return { answer: answer.value, request: redactedJson(request, apiKey).value };
       }
       const failure: LlmFailure =
         attempt.kind === 'answer'
@@ -281,8 +393,20 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             : attempt;
       if (!isRetryable(attempt) || attempts > maxRetries) throw new LlmError(failure, endpoint, attempts);
 
-      // Wait as the server asks (Retry-After), else back off exponentially, then try again.
-      const waitMs = (attempt.kind === 'answer' ? attempt.retryAfterMs : undefined) ?? backoffMs(attempts);
+      // Wait as the server asks (Retry-After, up to the cap), else back off exponentially, then try again.
+      const askedMs = attempt.kind === 'answer' ? attempt.retryAfterMs : undefined;
+      if (askedMs !== undefined && askedMs > maxRetryAfterMs && failure.kind === 'status') {
+        const { status, bodyExcerpt } = failure;
+        const tooLong: LlmFailure = {
+          kind: 'retry-after-too-long',
+          status,
+          retryAfterMs: askedMs,
+          maxRetryAfterMs,
+          bodyExcerpt,
+        };
+        throw new LlmError(tooLong, endpoint, attempts);
+      }
+      const waitMs = askedMs ?? backoffMs(attempts);
       counters.retries++;
       const what = failure.kind === 'status' ? `HTTP ${failure.status}` : failure.kind;
       log?.warn(`llm: ${what} from ${endpoint}; retry ${attempts} of ${maxRetries} in ${waitMs} ms`, {
@@ -311,12 +435,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         return toCompletion(cached.response, true);
       }
 
-      // Else from the endpoint, saved for the next run.
-      const answer = await ask(request);
-      counters.promptTokens += answer.usage?.prompt_tokens ?? 0;
-      counters.completionTokens += answer.usage?.completion_tokens ?? 0;
-      await cache?.write(key, { model, request, response: answer });
-      return toCompletion(answer, false);
+      // Else from the endpoint, saved for the next run (key cut out of both, as in the answer returned).
+      const asked = await ask(request);
+      counters.promptTokens += asked.answer.usage?.prompt_tokens ?? 0;
+      counters.completionTokens += asked.answer.usage?.completion_tokens ?? 0;
+      await cache?.write(key, { model, request: asked.request, response: asked.answer });
+      return toCompletion(asked.answer, false);
     },
     stats: () => ({ ...counters }),
   };

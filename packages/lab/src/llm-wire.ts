@@ -1,5 +1,7 @@
 // The OpenAI chat-completions wire format: our request (camelCase, zod-checked), the body we send
-// (the API's snake_case names), and the answer as the endpoint returns it and as we hand it on.
+// (the API's snake_case names, typed by the openai package that sends it), and the answer as the
+// endpoint returns it (zod-checked here, not trusted to openai's types) and as we hand it on.
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 // ---------------------------------------------------------------------------------------------------
 // Requests
@@ -28,8 +30,11 @@ export const ChatRequest = z
   });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-/** The request body as the endpoint wants it (undefined fields are left out by JSON.stringify). */
-export function wireRequest(model: string, request: ChatRequest) {
+/**
+ * The request body as the endpoint wants it (undefined fields are left out by JSON.stringify).
+ * max_tokens, not OpenAI's newer max_completion_tokens: vLLM, llama.cpp and Ollama read max_tokens.
+ */
+export function wireRequest(model: string, request: ChatRequest): ChatCompletionCreateParamsNonStreaming {
   return {
     model,
     messages: request.messages,

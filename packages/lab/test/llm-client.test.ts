@@ -10,7 +10,7 @@ import {
   refusalReply,
   startFakeLlmServer,
 } from 'lab/testing';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   type ChatClientOptions,
   type ChatRequest,
@@ -160,6 +160,24 @@ describe('createChatClient: requests and answers', () => {
     await client.complete(question);
     expect(server.requests.map((request) => request.path)).toEqual(['/v1/chat/completions']);
   });
+  test('sends no header taken from process.env behind the caller (OPENAI_ORG_ID, OPENAI_CUSTOM_HEADERS)', async () => {
+    // openai would add these to every request, to whatever endpoint; lab's client is given its env.
+    vi.stubEnv('OPENAI_ORG_ID', 'org-from-process-env');
+    vi.stubEnv('OPENAI_PROJECT_ID', 'proj-from-process-env');
+    vi.stubEnv('OPENAI_CUSTOM_HEADERS', 'X-Proxy-Token: proxy-secret\nX-Team: ml');
+    try {
+      server = await startFakeLlmServer(() => completionReply(['yes']));
+      const { client } = clientFor(server);
+      await client.complete(question);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const sent = JSON.stringify(server.requests[0]!.headers);
+    for (const leaked of ['org-from-process-env', 'proj-from-process-env', 'proxy-secret', 'x-team']) {
+      expect(sent).not.toContain(leaked);
+    }
+    expect(server.requests[0]!.headers['content-type']).toBe('application/json');
+  });
 });
 
 describe('createChatClient: bad input is named before any request', () => {
@@ -233,6 +251,43 @@ describe('createChatClient: retries and failures', () => {
     expect(log.text()).toContain('retry 1 of 4 in 3000 ms');
   });
 
+  test('Retry-After beyond the cap (default 60 s) fails at once, naming the wait, the cap and the option', async () => {
+    // A server asking for 86400 s would otherwise park the run for a day.
+    server = await startFakeLlmServer((_body, call) =>
+      call === 0
+        ? errorReply(429, 'daily quota used up', { 'retry-after': '86400' })
+        : completionReply(['yes']),
+    );
+    const { client, waits } = clientFor(server);
+    const error = await rejection(client.complete(question));
+    expect(error).toBeInstanceOf(LlmError);
+    expect(error.message).toContain('HTTP 429');
+    expect(error.message).toContain('the server asked to wait 86400 s (Retry-After), more than the 60 s cap');
+    expect(error.message).toContain('raise the client option maxRetryAfterMs');
+    expect(error.message).toContain('daily quota used up');
+    if (!(error instanceof LlmError) || error.failure.kind !== 'retry-after-too-long') throw error;
+    expect(error.failure).toMatchObject({ status: 429, retryAfterMs: 86_400_000, maxRetryAfterMs: 60_000 });
+    expect(waits).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    expect(client.stats().retries).toBe(0);
+  });
+
+  test('Retry-After up to the cap is waited; maxRetryAfterMs raises the cap', async () => {
+    server = await startFakeLlmServer((_body, call) =>
+      call % 2 === 0
+        ? errorReply(503, 'busy', { 'retry-after': call === 0 ? '60' : '600' })
+        : completionReply(['yes']),
+    );
+    const atCap = clientFor(server);
+    expect((await atCap.client.complete(question)).choices[0]!.text).toBe('yes');
+    expect(atCap.waits).toEqual([60_000]); // exactly the default cap: waited
+
+    const raised = clientFor(server, { maxRetryAfterMs: 600_000 });
+    expect((await raised.client.complete(question)).choices[0]!.text).toBe('yes');
+    expect(raised.waits).toEqual([600_000]);
+    expect(() => createChatClient({ model: 'm', maxRetryAfterMs: -1 })).toThrow('options.maxRetryAfterMs');
+  });
+
   test('500 on every try fails after maxRetries + 1 attempts, naming the status', async () => {
     server = await startFakeLlmServer(() => errorReply(500, 'upstream exploded'));
     const { client, waits } = clientFor(server, { maxRetries: 3 });
@@ -262,6 +317,28 @@ describe('createChatClient: retries and failures', () => {
     expect(error.message).toContain('timed out after 100 ms');
     expect(server.requests).toHaveLength(2);
     expect(waits).toEqual([500]);
+  });
+
+  test('the timeout covers the body: headers at once, the rest of the body too late, is a timeout', async () => {
+    server = await startFakeLlmServer(() => ({ ...completionReply(['late']), stallBodyMs: 2_000 }));
+    const { client, waits } = clientFor(server, { timeoutMs: 200, maxRetries: 1 });
+    const error = await rejection(client.complete(question));
+    expect(error.message).toContain('timed out after 200 ms');
+    expect(server.requests).toHaveLength(2);
+    expect(waits).toEqual([500]);
+  });
+
+  test("an error body in vLLM's shape (no `error` field) is quoted in the error", async () => {
+    const body = {
+      object: 'error',
+      message: "This model's maximum context length is 2048 tokens",
+      code: 400,
+    };
+    server = await startFakeLlmServer(() => ({ status: 400, json: body }));
+    const { client } = clientFor(server);
+    const error = await rejection(client.complete(question));
+    expect(error.message).toContain('HTTP 400');
+    expect(error.message).toContain("This model's maximum context length is 2048 tokens");
   });
 
   test('a refused connection is retried, then fails naming the endpoint', async () => {
@@ -337,6 +414,42 @@ describe('createChatClient: cache', () => {
     );
     expect(error.message).toContain(temp.dir);
     server = undefined;
+  });
+
+  test('a key echoed in a 200 answer is cut out of the answer and of the cache file', async () => {
+    // The server puts the Authorization header it got into the completion text.
+    server = await startFakeLlmServer(() =>
+      completionReply([`you sent ${server?.requests.at(-1)?.authorization}`]),
+    );
+    const log = collectLog();
+    const cache = new LlmCache({ dir: temp.dir, mode: 'read-write' });
+    const { client } = clientFor(server, { cache, log: createLogger([log.sink]) });
+    const asked = { messages: [{ role: 'user' as const, content: `Repeat after me: ${apiKey}` }] };
+    const answer = await client.complete(asked);
+
+    expect(server.requests[0]!.authorization).toBe(`Bearer ${apiKey}`);
+    expect(answer.choices[0]!.text).toBe('you sent Bearer [redacted]');
+    const files = readdirSync(temp.dir);
+    expect(files).toHaveLength(1);
+    const text = readFileSync(join(temp.dir, files[0]!), 'utf8');
+    expect(text).not.toContain(apiKey);
+    expect(text).toContain('you sent Bearer [redacted]');
+    expect(text).toContain('Repeat after me: [redacted]');
+    expect(log.text()).toContain('the API key was echoed in the answer');
+    expect(JSON.stringify(log.entries)).not.toContain(apiKey);
+
+    // The replay gives what the live call gave.
+    const replay = clientFor(server, { cache: new LlmCache({ dir: temp.dir, mode: 'read-only' }), env: {} });
+    expect(await replay.client.complete(asked)).toEqual({ ...answer, fromCache: true });
+  });
+
+  test('a placeholder key shorter than 8 characters (a local server) leaves answers untouched', async () => {
+    server = await startFakeLlmServer(() => completionReply(['x marks the spot']));
+    const cache = new LlmCache({ dir: temp.dir, mode: 'read-write' });
+    const { client } = clientFor(server, { cache, env: { OPENAI_API_KEY: 'x' } });
+    expect((await client.complete(question)).choices[0]!.text).toBe('x marks the spot');
+    const [file] = readdirSync(temp.dir);
+    expect(readFileSync(join(temp.dir, file!), 'utf8')).toContain('x marks the spot');
   });
 
   test('the API key is sent, yet is in no cache file, log line or error', async () => {
