@@ -51,8 +51,10 @@ export {
   LlmCacheMode,
   LlmCacheOptions,
 } from './llm-cache.js';
-export type { ChatClient, ChatClientStats, Env, LlmFailure, Sleep } from './llm-client.js';
-export { backoffMs, ChatClientOptions, createChatClient, defaultBaseUrl, LlmError } from './llm-client.js';
+export type { ChatClient, ChatClientStats, Env, Sleep } from './llm-client.js';
+export { backoffMs, ChatClientOptions, createChatClient, defaultBaseUrl } from './llm-client.js';
+export type { LlmFailure } from './llm-error.js';
+export { LlmError } from './llm-error.js';
 export type { ChatChoice, ChatCompletion, ChatUsage, TokenLogprob } from './llm-wire.js';
 export { ChatCompletionWire, ChatMessage, ChatRequest } from './llm-wire.js';
 export type { LogEntry, Logger, LogLevel, LogSink } from './logger.js';
