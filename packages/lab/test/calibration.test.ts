@@ -70,12 +70,14 @@ describe('calibration of the demo claims (200 simulated runs each)', () => {
         units: { points: pointsWithMse(rng, n, target - 2 * claim.effect.smallest) },
       }),
     });
-    expect(report.noEffect.reproduced).toBeLessThanOrEqual(0.05);
-    expect(calibrationProblems(report)).toEqual([
+    // Its false-"reproduced" rate sits near the 5 % bound too (squared errors are skewed, so the
+    // percentile interval's lower end runs high); the assertion is on the power it lacks.
+    expect(report.planted.reproduced).toBeLessThan(0.8);
+    expect(calibrationProblems(report)).toContainEqual(
       expect.stringMatching(
         /^planted effect \(2δ\): "reproduced" in only \d+\.\d % of runs \(at least 80\.0 %\)$/,
       ),
-    ]);
+    );
   }, 120_000);
 
   test('a claim read off a 50 % interval says "reproduced" too often without an effect: not calibrated', () => {

@@ -2,6 +2,7 @@
 // per episode, a per-episode timeout (retry once), browser crash / disconnect recovery (relaunch,
 // retry at most twice), and resumable JSONL traces (keys already in the trace are skipped). An
 // episode that still fails counts as a failure (success 0) with its error recorded.
+import { Rng } from 'core-tensor';
 import type { Browser } from 'playwright';
 import { formatAction } from '../actions/format.js';
 import { parseAction } from '../actions/parser.js';
@@ -13,7 +14,7 @@ import type { Obs } from '../env/obs.js';
 import type { Policy } from '../experts/expert.js';
 import { oracleThought } from '../experts/thought.js';
 import { generateInstance, getTask, instanceHash } from '../tasks/registry.js';
-import { type OracleAdvice, warmRng } from '../tasks/task.js';
+import type { OracleAdvice } from '../tasks/task.js';
 
 export interface EpisodeJob {
   key: string;
@@ -92,7 +93,7 @@ async function playEpisode(
   attempt: number,
 ) {
   const instance = generateInstance(job.task, job.seed);
-  const rng = warmRng(`${options.seed}/${job.key}`);
+  const rng = new Rng(`${options.seed}/${job.key}`);
   const episodeState: Record<string, unknown> = {};
   let obs = await env.reset(job.task, job.seed);
   const steps: TraceStep[] = [];

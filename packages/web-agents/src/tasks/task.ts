@@ -39,20 +39,9 @@ export interface TaskDef {
   oracle(obs: Obs, params: Record<string, unknown>): OracleAdvice;
 }
 
-/**
- * A seeded Rng whose first draws are discarded: core-tensor's xoroshiro128+ (pure-rand) starts from
- * the state (−1, ~s, s, 0), so the first outputs of nearby seeds are almost equal (100 consecutive
- * seeds gave 26 distinct enter-text instances). 32 draws decorrelate them.
- */
-export function warmRng(path: string): Rng {
-  const rng = new Rng(path);
-  for (let i = 0; i < 32; i++) rng.next();
-  return rng;
-}
-
 /** The Rng of an instance: seeded by a hash of task id and seed (brief §3.2). */
 export function instanceRng(taskId: string, seed: number): Rng {
-  return warmRng(`web-agents/${taskId}/${seed}`);
+  return new Rng(`web-agents/${taskId}/${seed}`);
 }
 
 // ---- helpers the oracles share: find elements in an observation ----
