@@ -107,7 +107,7 @@ export function notearsLinear(data: ContinuousData, options: Partial<NotearsOpti
   const s = tf.tensor2d(covariance, [d, d]);
   const eye = tf.eye(d);
   const offDiagonal = tf.sub(1, eye);
-  const w = tf.variable(tf.zeros([d, d]), true, 'notears/W');
+  const w = tf.tidy(() => tf.variable(tf.zeros([d, d]), true, 'notears/W')); // tidy frees the zeros
   let rho = 1;
   let alpha = 0;
   let hPrevious = Number.POSITIVE_INFINITY;
@@ -116,7 +116,8 @@ export function notearsLinear(data: ContinuousData, options: Partial<NotearsOpti
   const start = performance.now();
   const hOf = () => tf.tidy(() => acyclicity(w.mul(offDiagonal) as tf.Tensor2D, o.hMode).dataSync()[0]!);
   const innerSolve = (from: Float32Array) => {
-    w.assign(tf.tensor2d(from, [d, d]));
+    tf.tidy(() => w.assign(tf.tensor2d(from, [d, d])));
+    // A fresh Adam per inner solve (the penalty changed); its moments are freed at the end.
     const adam = new Adam({ learningRate: o.learningRate });
     for (let k = 0; k < o.innerSteps && steps < o.maxSteps; k++, steps++) {
       adam.minimize(
@@ -136,6 +137,7 @@ export function notearsLinear(data: ContinuousData, options: Partial<NotearsOpti
         w.assign(w.sign().mul(w.abs().sub(shrink).relu()).mul(offDiagonal));
       });
     }
+    adam.dispose();
     return Float32Array.from(w.dataSync());
   };
   let current: Float32Array = new Float32Array(d * d);

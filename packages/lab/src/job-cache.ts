@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { writeJsonAtomic } from './atomic-write.js';
 import { JsonValue } from './json-value.js';
 import type { Logger } from './logger.js';
-import { moduleUrl, type Pool, type PoolJob, PoolJobError, runJobs } from './pool.js';
+import { moduleUrl, type Pool, type PoolJob, PoolJobError, type PoolMapOptions, runJobs } from './pool.js';
 
 const CachedJob = z.object({ module: z.string(), fn: z.string(), args: JsonValue, result: JsonValue });
 
@@ -43,7 +43,11 @@ export function createCachedPool(options: {
 }): Pool {
   return {
     size: options.size,
-    async map<Result>(jobs: readonly PoolJob[], result: z.ZodType<Result>): Promise<Result[]> {
+    async map<Result>(
+      jobs: readonly PoolJob[],
+      result: z.ZodType<Result>,
+      mapOptions: PoolMapOptions = {},
+    ): Promise<Result[]> {
       const paths = jobs.map((job) => join(options.dir, `${jobKey(job)}.json`));
       const cached: (Result | undefined)[] = await Promise.all(paths.map((path) => readCached(path, result)));
       const pending = jobs.map((_, index) => index).filter((index) => cached[index] === undefined);
@@ -56,6 +60,7 @@ export function createCachedPool(options: {
         pending.map((index) => jobs[index]!),
         result,
         {
+          ...mapOptions,
           size: options.size,
           backend: options.backend,
           log: options.log,

@@ -17,7 +17,13 @@ export type RunJobMessage = z.infer<typeof RunJobMessage>;
 export const WorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), backend: z.string() }),
   z.object({ type: z.literal('init-error'), message: z.string() }),
-  z.object({ type: z.literal('result'), index: z.number().int(), value: JsonValue }),
+  z.object({
+    type: z.literal('result'),
+    index: z.number().int(),
+    value: JsonValue,
+    /** tf.memory().numTensors in the worker before the job (and its module import) and after it. */
+    tensors: z.object({ before: z.number().int(), after: z.number().int() }),
+  }),
   z.object({
     type: z.literal('error'),
     index: z.number().int(),

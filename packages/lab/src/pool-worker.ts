@@ -1,7 +1,9 @@
 // A pool worker: a child process that initialises the tf backend once, then runs jobs sent by the
 // parent one at a time. A job is a module URL, an exported function name and JSON args; the
-// function's (awaited) return value must be JSON. The worker exits when the parent goes away.
-import { initBackend } from 'core-tensor';
+// function's (awaited) return value must be JSON. With each result goes the worker's tensor count
+// before and after the job, so the parent can catch a job that leaks (its leak check decides).
+// The worker exits when the parent goes away.
+import { initBackend, tf } from 'core-tensor';
 import { assertJson, type JsonValue } from './json-value.js';
 import { RunJobMessage, WorkerArgs, type WorkerMessage } from './pool-protocol.js';
 
@@ -49,8 +51,13 @@ process.on('message', (raw: unknown) => {
   const parsed = RunJobMessage.safeParse(raw);
   if (!parsed.success) return;
   const message = parsed.data;
+  // Counted before the import too: a module-level tensor is kept by the worker like a leak.
+  const before = tf.memory().numTensors;
   void runJob(message).then(
-    (value) => send({ type: 'result', index: message.index, value }),
+    (value) => {
+      const tensors = { before, after: tf.memory().numTensors };
+      return send({ type: 'result', index: message.index, value, tensors });
+    },
     (error: unknown) => send({ type: 'error', index: message.index, ...errorText(error) }),
   );
 });

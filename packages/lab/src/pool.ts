@@ -3,7 +3,9 @@
 // forked with tsx (so jobs can live in .ts modules), initialises the tf backend itself, then takes
 // jobs one at a time; results come back in input order. On a job error no new jobs start, the
 // running ones finish (their results still reach onResult, so nothing computed is lost), and the
-// pool rejects with a PoolJobError carrying the job's module, function and args.
+// pool rejects with a PoolJobError carrying the job's module, function and args. A job that leaves
+// tf tensors behind in its worker fails ('fail': tests and smoke runs) or is logged ('warn'): a
+// worker runs many jobs, so a leak per job grows until the process runs out of memory.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -24,7 +26,20 @@ export interface PoolJob {
   args: JsonValue;
 }
 
-export interface PoolOptions {
+/** What the pool does with a job that leaves more tf tensors alive in its worker than it found. */
+export type LeakCheck = 'fail' | 'warn' | 'off';
+
+/** The leak check of a run: 'fail' in smoke runs and under vitest, where a leak is a bug to fix now. */
+export function defaultLeakCheck(preset?: string): LeakCheck {
+  return preset === 'smoke' || process.env.VITEST !== undefined ? 'fail' : 'warn';
+}
+
+export interface PoolMapOptions {
+  /** Default defaultLeakCheck(): 'fail' under vitest, else 'warn'. */
+  leakCheck?: LeakCheck;
+}
+
+export interface PoolOptions extends PoolMapOptions {
   /** Worker processes; default os.availableParallelism(). Never more than there are jobs. */
   size?: number;
   /** Backend each worker initialises, normally the one the parent run chose. */
@@ -37,7 +52,11 @@ export interface PoolOptions {
 /** Runs jobs and returns their results in input order. */
 export interface Pool {
   readonly size: number;
-  map<Result>(jobs: readonly PoolJob[], result: z.ZodType<Result>): Promise<Result[]>;
+  map<Result>(
+    jobs: readonly PoolJob[],
+    result: z.ZodType<Result>,
+    options?: PoolMapOptions,
+  ): Promise<Result[]>;
 }
 
 export class PoolJobError extends Error {
@@ -116,6 +135,43 @@ function exitText(event: { code: number | null; signal: string | null }): string
   return event.signal === null ? `code ${event.code}` : `signal ${event.signal}`;
 }
 
+type NormalisedJob = { module: string; fn: string; args: JsonValue };
+type ResultMessage = Extract<WorkerMessage, { type: 'result' }>;
+
+/** The leak of a job as text, or undefined when it left no more tensors than it found. */
+function leakText(tensors: ResultMessage['tensors']): string | undefined {
+  const leaked = tensors.after - tensors.before;
+  if (leaked <= 0) return undefined;
+  return `leaked ${leaked} tensors: ${tensors.before} before, ${tensors.after} after`;
+}
+
+/**
+ * Checks a job's result for leaks and against its schema: the job's error, or the value to keep
+ * (a leak under 'warn' is logged and the result kept).
+ */
+function checkResult<Result>(
+  index: number,
+  job: NormalisedJob,
+  message: ResultMessage,
+  result: z.ZodType<Result>,
+  options: PoolOptions,
+): { error: PoolJobError } | { value: Result } {
+  const leak = leakText(message.tensors);
+  const leakCheck = options.leakCheck ?? defaultLeakCheck();
+  if (leak !== undefined && leakCheck === 'fail')
+    return { error: new PoolJobError(index, job, `${leak} (leak check 'fail')`) };
+  if (leak !== undefined && leakCheck === 'warn') {
+    const name = `${job.fn}(${JSON.stringify(job.args)}) from ${job.module}`;
+    options.log?.warn(`pool job ${index} ${name} ${leak}; result kept (leak check 'warn')`);
+  }
+  const parsed = result.safeParse(message.value);
+  if (!parsed.success) {
+    const reason = `result does not match its schema:\n${z.prettifyError(parsed.error)}`;
+    return { error: new PoolJobError(index, job, reason) };
+  }
+  return { value: parsed.data };
+}
+
 /** Runs `jobs` in worker processes; results in input order, each validated by `result`. */
 export async function runJobs<Result>(
   jobs: readonly PoolJob[],
@@ -163,17 +219,11 @@ export async function runJobs<Result>(
         if (message.type === 'error') {
           failures.push(new PoolJobError(index, job, message.message, message.stack));
         } else if (message.type === 'result') {
-          const parsed = result.safeParse(message.value);
-          if (!parsed.success) {
-            failures.push(
-              new PoolJobError(
-                index,
-                job,
-                `result does not match its schema:\n${z.prettifyError(parsed.error)}`,
-              ),
-            );
+          const checked = checkResult(index, job, message, result, options);
+          if ('error' in checked) {
+            failures.push(checked.error);
           } else {
-            results.set(index, parsed.data);
+            results.set(index, checked.value);
             await options.onResult?.(index, message.value);
           }
         } else {
@@ -187,7 +237,9 @@ export async function runJobs<Result>(
     }
   };
 
-  options.log?.info(`pool: ${jobs.length} jobs on ${size} worker processes (backend ${options.backend})`);
+  options.log?.info(
+    `pool: ${jobs.length} jobs on ${size} worker processes (backend ${options.backend}, leak check ${options.leakCheck ?? defaultLeakCheck()})`,
+  );
   await Promise.all(Array.from({ length: size }, (_, worker) => serve(worker + 1)));
   const [firstFailure] = failures.sort((a, b) => a.index - b.index);
   if (firstFailure !== undefined) {

@@ -10,7 +10,7 @@ import type { Logger } from './logger.js';
 import { toMarkdownTable } from './markdown-table.js';
 import type { MetricsLog } from './metrics-log.js';
 import { renderSvg, type VegaLiteSpec } from './plot.js';
-import type { Pool } from './pool.js';
+import { defaultLeakCheck, type Pool } from './pool.js';
 import type { ProgressBar, ProgressBarOptions, ProgressDisplay } from './progress.js';
 import type { ReportSections } from './report.js';
 import { reservedRunFiles } from './run-folder.js';
@@ -26,7 +26,10 @@ export interface RunContext {
   /** A progress bar (quiet under CI or without a terminal: an occasional log line instead). */
   progress(label: string, total: number, options?: ProgressBarOptions): ProgressBar;
   readonly checkpoint: Checkpoint;
-  /** Runs independent jobs in one process per core; finished jobs survive a kill. */
+  /**
+   * Runs independent jobs in one process per core; finished jobs survive a kill. A job that leaks
+   * tensors fails in smoke runs and tests, and is logged otherwise (unless map's leakCheck says).
+   */
   readonly pool: Pool;
   /** The run folder, results/<study>/<preset>/<run-id>. */
   readonly runDir: string;
@@ -95,13 +98,22 @@ export interface RunContextParts {
   unitSchemas: UnitSchemas;
 }
 
+/** The run's pool with the preset's leak check, unless a map call names its own. */
+function withLeakCheck(pool: Pool, preset: string): Pool {
+  const leakCheck = defaultLeakCheck(preset);
+  return {
+    size: pool.size,
+    map: (jobs, result, options) => pool.map(jobs, result, { leakCheck, ...options }),
+  };
+}
+
 export function createRunContext(parts: RunContextParts): RunContext {
   const { runDir, display, metrics, sections } = parts;
   return {
     rng: parts.rng,
     log: parts.log,
     checkpoint: parts.checkpoint,
-    pool: parts.pool,
+    pool: withLeakCheck(parts.pool, parts.preset),
     runDir,
     runId: parts.runId,
     preset: parts.preset,

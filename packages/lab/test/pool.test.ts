@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createLogger, PoolJobError, runJobs } from '../src/index.js';
 import { createCachedPool } from '../src/job-cache.js';
+import { defaultLeakCheck, type Pool } from '../src/pool.js';
+import { createRunContext, type RunContextParts } from '../src/run-context.js';
 import { collectLog, makeTempDir } from './helpers.js';
 
 const jobsModule = new URL('./fixtures/pool-jobs.ts', import.meta.url);
@@ -88,6 +90,91 @@ describe('runJobs', () => {
   test('no jobs, no workers', async () => {
     expect(await runJobs([], z.number(), options)).toEqual([]);
   });
+});
+
+describe('the leak check', () => {
+  const leakJobs = new URL('./fixtures/leak-jobs.ts', import.meta.url);
+  const leaky = { module: leakJobs, fn: 'leakTensors', args: { count: 3 } };
+  const clean = { module: leakJobs, fn: 'cleanTensors', args: { count: 3 } };
+  const single = { size: 1, backend: 'wasm' as const };
+
+  test("in 'fail' mode a job that leaks fails with the count; a clean job in the same worker passes", async () => {
+    expect(await runJobs([clean, clean], z.number(), { ...single, leakCheck: 'fail' })).toEqual([3, 3]);
+    const error = await runJobs([clean, leaky], z.number(), { ...single, leakCheck: 'fail' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(PoolJobError);
+    if (!(error instanceof PoolJobError)) return;
+    expect(error.index).toBe(1);
+    expect(error.message).toMatch(
+      /^pool job 1 failed: leakTensors\(\{"count":3\}\) from .*leak-jobs\.ts: leaked 3 tensors: (\d+) before, (\d+) after/,
+    );
+    const [, before, after] = /(\d+) before, (\d+) after/.exec(error.message)!;
+    expect(Number(after) - Number(before)).toBe(3);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
+
+  test("in 'warn' mode the leak is logged with the count and the result kept; 'off' says nothing", async () => {
+    const log = collectLog();
+    const warned = await runJobs([leaky, clean], z.number(), {
+      ...single,
+      leakCheck: 'warn',
+      log: createLogger([log.sink]),
+    });
+    expect(warned).toEqual([3, 3]);
+    const warnings = log.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^pool job 0 leakTensors\(\{"count":3\}\) from .*leak-jobs\.ts leaked 3 tensors: \d+ before, \d+ after; result kept/,
+    );
+    const quiet = collectLog();
+    const off = await runJobs([leaky], z.number(), {
+      ...single,
+      leakCheck: 'off',
+      log: createLogger([quiet.sink]),
+    });
+    expect(off).toEqual([3]);
+    expect(quiet.entries.filter((entry) => entry.level === 'warn')).toEqual([]);
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
+
+  test("the default is 'fail' under vitest, and 'fail' for a smoke run's pool, 'warn' for others outside tests", () => {
+    expect(defaultLeakCheck()).toBe('fail');
+    const vitest = process.env.VITEST;
+    try {
+      delete process.env.VITEST;
+      expect(defaultLeakCheck('smoke')).toBe('fail');
+      expect(defaultLeakCheck('default')).toBe('warn');
+      expect(defaultLeakCheck('paper')).toBe('warn');
+    } finally {
+      process.env.VITEST = vitest;
+    }
+  });
+
+  test("ctx.pool passes the preset's leak check on, unless the map call names its own", async () => {
+    const seen: unknown[] = [];
+    const pool: Pool = {
+      size: 1,
+      map: async (_jobs, _result, options) => {
+        seen.push(options?.leakCheck);
+        return [];
+      },
+    };
+    const ctxFor = (preset: string) =>
+      createRunContext({ pool, preset } as Pick<RunContextParts, 'pool' | 'preset'> as RunContextParts);
+    await ctxFor('smoke').pool.map([], z.number());
+    await ctxFor('smoke').pool.map([], z.number(), { leakCheck: 'warn' });
+    await ctxFor('default').pool.map([], z.number()); // under vitest: 'fail'
+    expect(seen).toEqual(['fail', 'warn', 'fail']);
+  });
+
+  test('a leaking job is not stored in the checkpoint, so a rerun runs it again', async () => {
+    const temp = await makeTempDir('pool-leak');
+    const pool = createCachedPool({ dir: temp.dir, size: 1, backend: 'wasm', log: createLogger([]) });
+    const error = await pool.map([clean, leaky], z.number()).catch((caught: unknown) => caught);
+    expect(error instanceof PoolJobError && error.message).toContain('leaked 3 tensors');
+    expect(readdirSync(temp.dir)).toHaveLength(1);
+    expect(await pool.map([leaky], z.number(), { leakCheck: 'warn' })).toEqual([3]);
+    await temp.remove();
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 });
 
 describe('ctx.pool keeps finished jobs', () => {

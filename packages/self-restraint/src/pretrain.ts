@@ -69,7 +69,9 @@ export async function pretrain(
 async function save(dir: string, step: number, model: TinyLM, adam: Adam): Promise<void> {
   // Fill a fresh folder, then swap it in: a kill leaves either the old or the new checkpoint whole.
   const fresh = join(dir, `params-${step}`);
-  await saveParams(fresh, { ...prefixKeys('model', model.variables()), ...prefixKeys('adam', adam.state()) });
+  const adamState = adam.state();
+  await saveParams(fresh, { ...prefixKeys('model', model.variables()), ...prefixKeys('adam', adamState) });
+  adamState.step?.dispose(); // state() makes the step scalar afresh; the moments stay Adam's
   const pointer = join(dir, 'pretrain.json');
   const previous = existsSync(pointer)
     ? PretrainState.parse(JSON.parse(await readFile(pointer, 'utf8')))

@@ -320,6 +320,8 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
   delete searches['research-test'];
   units[`research-test@${rho}`] = evaluateAnswers(world, new Map(testTime.map((r) => [r.entity, r.target])));
   samplesPerQuery['research-test'] = [...new Set(testTime.map((r) => r.samplesUsed))];
+  // The base model's last use: free it, since the worker process goes on to the next job.
+  disposeModule(base);
 
   // ---- Diagnostics, invariants, exports ----------------------------------------------------------
   const mentions = world.mentionCounts(steps, config.pretrain.batchSize);

@@ -59,4 +59,7 @@ export class AptReward implements IntrinsicReward {
   variables(): Variables {
     return {};
   }
+
+  /** Nothing to free: no networks of its own. */
+  dispose(): void {}
 }

@@ -1,7 +1,7 @@
 // ICM (brief §4): a forward MLP (e_t, a_{t+1}) -> e_{t+1} on the current encoder's detached
 // embeddings, trained on the L2 norm error; r = log(1 + ‖e_{t+1} − ê‖) is written into the batch as
 // reward labels (with reward[:, 0] = 1, the official code's oddity) and the reward head learns them.
-import { type Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
+import { disposeModule, type Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
 import type { Imagination } from '../agent/actor-critic.js';
 import type { AgentConfig } from '../config.js';
 import { mlpHead } from '../model/heads.js';
@@ -74,5 +74,10 @@ export class IcmReward implements IntrinsicReward {
 
   variables(): Variables {
     return prefixed('icm', this.forward);
+  }
+
+  dispose(): void {
+    disposeModule(this);
+    this.optimizer.dispose();
   }
 }

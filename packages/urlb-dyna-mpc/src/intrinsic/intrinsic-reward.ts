@@ -23,4 +23,6 @@ export interface IntrinsicReward {
   variables(): Variables;
   /** The method's own optimiser, if it trains networks (for checkpoints). */
   readonly optimizer?: DecayedAdam;
+  /** Frees the method's networks and optimiser moments; whoever created it calls this. */
+  dispose(): void;
 }

@@ -1,6 +1,6 @@
 // LBS, latent Bayesian surprise (brief §4): a head on sg(feat) regresses the per-step
 // KL[q ‖ sg(p)] with a unit-variance Normal; in imagination r_t is the head's mean at feat_t.
-import { type Mlp, prefixed, type Rng, stopGradient, tf } from 'core-tensor';
+import { disposeModule, type Mlp, prefixed, type Rng, stopGradient, tf } from 'core-tensor';
 import type { Imagination } from '../agent/actor-critic.js';
 import type { AgentConfig } from '../config.js';
 import { unitNormalNll } from '../model/distributions.js';
@@ -51,5 +51,10 @@ export class LbsReward implements IntrinsicReward {
 
   variables() {
     return prefixed('lbs', this.head);
+  }
+
+  dispose(): void {
+    disposeModule(this);
+    this.optimizer.dispose();
   }
 }

@@ -1,7 +1,7 @@
 // Plan2Explore (brief §4): K MLPs [feat_t, a_{t+1}] -> hidden ReLU -> e_{t+1}, trained on the mean
 // L2 norm of the error (not squared) on sg(feat), sg(embed); in imagination r_0 = 0 and r_t is the
 // variance across members of the predictions for (feat_{t−1}, a_t), averaged over dimensions.
-import { Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
+import { disposeModule, Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
 import type { Imagination } from '../agent/actor-critic.js';
 import type { AgentConfig } from '../config.js';
 import { DecayedAdam } from '../model/optimizer.js';
@@ -77,5 +77,10 @@ export class Plan2ExploreReward implements IntrinsicReward {
 
   variables(): Variables {
     return Object.assign({}, ...this.members.map((member, k) => prefixed(`p2e.${k}`, member)));
+  }
+
+  dispose(): void {
+    disposeModule(this);
+    this.optimizer.dispose();
   }
 }

@@ -21,4 +21,7 @@ export class RandomExplorer implements IntrinsicReward {
   variables(): Variables {
     return {};
   }
+
+  /** Nothing to free: no networks of its own. */
+  dispose(): void {}
 }

@@ -1,7 +1,7 @@
 // RND (brief §4): predictor and frozen target = an encoder of the world model's architecture + MLP
 // → hidden → hidden → 512 (ReLU); inputs batch-normalised without affine and clipped to ±5;
 // r = squared error (mean over outputs) ÷ running std of that error, written as reward labels.
-import { Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
+import { disposeModule, Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
 import type { Imagination } from '../agent/actor-critic.js';
 import type { AgentConfig } from '../config.js';
 import { createEncoder, type ObservationEncoder } from '../model/encoder.js';
@@ -98,5 +98,10 @@ export class RndReward implements IntrinsicReward {
 
   variables(): Variables {
     return { ...prefixed('predictor', this.predictor), ...prefixed('target', this.target) };
+  }
+
+  dispose(): void {
+    disposeModule(this);
+    this.optimizer.dispose();
   }
 }

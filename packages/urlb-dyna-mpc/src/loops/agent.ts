@@ -125,7 +125,10 @@ export class Agent {
     return metrics;
   }
 
-  /** Everything a job checkpoint must hold: parameters and optimiser moments (plus the method's). */
+  /**
+   * Everything a job checkpoint must hold: parameters and optimiser moments (plus the method's).
+   * The optimisers' `step` scalars are fresh: save through withCheckpointTensors, which frees them.
+   */
   checkpointTensors(intrinsic?: IntrinsicReward): Record<string, tf.Tensor> {
     const ac = this.actorCritic;
     const wm = this.worldModel;
@@ -145,6 +148,23 @@ export class Agent {
     for (const [group, tensors] of Object.entries(groups))
       for (const [name, tensor] of Object.entries(tensors)) out[`${group}/${name}`] = tensor;
     return out;
+  }
+
+  /**
+   * Runs `body` (a checkpoint save) on checkpointTensors(intrinsic), then frees the optimisers'
+   * step scalars: Adam.state() makes them afresh on each call, unlike the moments and parameters.
+   */
+  async withCheckpointTensors<T>(
+    intrinsic: IntrinsicReward | undefined,
+    body: (tensors: Record<string, tf.Tensor>) => Promise<T>,
+  ): Promise<T> {
+    const tensors = this.checkpointTensors(intrinsic);
+    try {
+      return await body(tensors);
+    } finally {
+      const steps = Object.keys(tensors).filter((name) => /^opt\w+\/step$/.test(name));
+      tf.dispose(steps.map((name) => tensors[name]!));
+    }
   }
 
   /** Restores what checkpointTensors saved (the tensors stay owned by the caller). */

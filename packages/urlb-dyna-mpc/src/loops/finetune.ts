@@ -149,7 +149,9 @@ export async function finetune(
       if (checkpoint && s.updates - lastCheckpointUpdates >= checkpoint.every) {
         s.rngs = { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() };
         s.actorCriticUpdates = agent.actorCritic.updates;
-        await saveJobCheckpoint(checkpoint.dir, { state: s, tensors: agent.checkpointTensors(), replay });
+        await agent.withCheckpointTensors(undefined, (tensors) =>
+          saveJobCheckpoint(checkpoint.dir, { state: s, tensors, replay }),
+        );
         lastCheckpointUpdates = s.updates;
       }
       step = env.reset();

@@ -125,11 +125,9 @@ export async function pretrain(
         s.rngs = { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() };
         s.rewardNormMagnitude = agent.rewardNorm.magnitude;
         s.actorCriticUpdates = agent.actorCritic.updates;
-        await saveJobCheckpoint(checkpoint.dir, {
-          state: s,
-          tensors: agent.checkpointTensors(intrinsic),
-          replay,
-        });
+        await agent.withCheckpointTensors(intrinsic, (tensors) =>
+          saveJobCheckpoint(checkpoint.dir, { state: s, tensors, replay }),
+        );
         lastCheckpointUpdates = s.updates;
       }
       step = env.reset();
@@ -184,6 +182,7 @@ export async function pretrain(
     }
   }
   agent.dispose();
+  intrinsic.dispose();
   env.dispose();
   return {
     domain,
