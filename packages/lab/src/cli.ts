@@ -2,7 +2,8 @@
 //   tsx src/experiment.ts --preset smoke --seed 1 --set lr=0.001 --set model.width=64
 // Flags are parsed by node:util parseArgs and every value is checked before any work starts; a
 // bad one fails with the flag, the value and what is valid. Exit codes: 0 done (whatever the
-// claims' verdicts), 1 the run failed (rerun to continue it), 2 bad input.
+// claims' verdicts), 1 the run failed (the message says whether a rerun continues it), 2 nothing
+// was run: bad input, or the run folder is held by another process (named with its host and start).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,8 +14,9 @@ import { parseSetFlags } from './config-resolution.js';
 import { configFields } from './config-schema.js';
 import type { Experiment } from './experiment.js';
 import { InputError, type InputProblem } from './input-error.js';
-import { RunFailedError, runExperiment } from './run-experiment.js';
-import type { RunOptions } from './run-plan.js';
+import { failureAdvice, RunFailedError, runExperiment } from './run-experiment.js';
+import { RunLockedError } from './run-lock.js';
+import { maxSeed, type RunOptions } from './run-plan.js';
 
 export interface CliOutput {
   stdout(text: string): void;
@@ -59,7 +61,8 @@ export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): st
     `  --backend NAME    ${BackendRequest.options.join(' | ')} (default: $TFJS_BACKEND, else auto)`,
     '  --workers N       worker processes of the pool (default: number of cores)',
     '',
-    'Rerunning the same command after a kill continues the unfinished run from its last checkpoint.',
+    'Rerunning the same command after a kill or a crash continues the unfinished run from its last',
+    'checkpoint; if another process is running it, the rerun stops and names that process.',
     '',
     'Presets:',
     ...Object.entries(experiment.presets).map(
@@ -78,21 +81,44 @@ export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): st
 function integerFlag(
   flag: string,
   text: string | undefined,
-  minimum: number,
+  range: { min: number; max?: number },
   problems: InputProblem[],
 ): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < minimum || !Number.isSafeInteger(Number(text))) {
-    problems.push({ key: flag, message: `'${text}' is not valid; use an integer >= ${minimum}` });
+  const value = Number(text);
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  if (!/^-?\d+$/.test(text) || value < range.min || value > max) {
+    const valid = range.max === undefined ? `>= ${range.min}` : `from ${range.min} to ${range.max}`;
+    problems.push({ key: flag, message: `'${text}' is not valid; use an integer ${valid}` });
     return undefined;
   }
-  return Number(text);
+  return value || 0; // '-0' is 0
+}
+
+/**
+ * parseArgs reads `--seed -1` as a flag missing its value ("argument is ambiguous"), so a
+ * negative number after a flag that takes a value is joined to it (`--seed=-1`): the value is then
+ * checked like any other and the message names the flag, the value and the valid range.
+ */
+function joinNegativeValues(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const takesValue = Object.hasOwn(flags, name) && flags[name as keyof typeof flags].type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
 }
 
 function parseFlags(argv: readonly string[]) {
   // `pnpm run experiment -- --preset smoke` passes the `--` through (after any flags the script
   // itself holds); this CLI takes no positionals, so a `--` means nothing and is dropped.
-  const args = argv.filter((arg) => arg !== '--');
+  const args = joinNegativeValues(argv.filter((arg) => arg !== '--'));
   try {
     return parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -122,8 +148,8 @@ export function parseExperimentArgs(
         message: `'${values.backend}' is not a backend; valid: ${BackendRequest.options.join(', ')}`,
       });
   }
-  const seed = integerFlag('--seed', values.seed, 0, problems);
-  const poolSize = integerFlag('--workers', values.workers, 1, problems);
+  const seed = integerFlag('--seed', values.seed, { min: 0, max: maxSeed }, problems);
+  const poolSize = integerFlag('--workers', values.workers, { min: 1 }, problems);
   let overrides = {};
   try {
     overrides = parseSetFlags(experiment.config, values.set ?? []);
@@ -183,23 +209,41 @@ export async function runExperimentCli<Config extends z.ZodObject, Summary>(
     );
     return 0;
   } catch (error) {
+    if (error instanceof RunLockedError) {
+      output.stderr(`error: the run folder is in use (nothing was run)\n  ${error.problems[0]?.message}\n`);
+      return 2;
+    }
     if (error instanceof InputError) {
       output.stderr(
-        `error: invalid input (nothing was run)\n${error.problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}\nSee --help for the presets and config keys.\n`,
+        `error: invalid input (nothing was run)\n${problemLines(error)}\nSee --help for the presets and config keys.\n`,
       );
       return 2;
     }
     if (error instanceof RunFailedError) {
-      const cause =
-        error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause);
-      output.stderr(
-        `error: ${cause}\nEverything computed so far is in ${error.runDir}; rerun the same command to continue it.\n`,
-      );
+      output.stderr(`${failureReport(error)}\n`);
       return 1;
     }
     output.stderr(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   }
+}
+
+function problemLines(error: InputError): string {
+  return error.problems.map((p) => `  ${p.key}: ${p.message}`).join('\n');
+}
+
+/** The failure, then what to do: a stack only for a crash (elsewhere the message is the point). */
+function failureReport(error: RunFailedError): string {
+  const cause = error.cause;
+  const text =
+    cause instanceof InputError
+      ? `invalid input\n${problemLines(cause)}`
+      : cause instanceof Error
+        ? error.kind === 'crash'
+          ? (cause.stack ?? cause.message)
+          : cause.message
+        : String(cause);
+  return `error: ${text}\n${failureAdvice(error.kind, error.runDir)}`;
 }
 
 /**

@@ -1,7 +1,9 @@
 // Running an experiment: plan it first (run-plan.ts: a bad preset, key or value fails before any
-// folder exists; the folder is new or an unfinished run to continue), choose the backend, record
-// config.json, hand the run a RunContext, then write claims.json, report.md and summary.json. A run is finished when summary.json exists (written last); anything else is
-// continued by a rerun from its last checkpoint.
+// folder exists; the folder is new or an unfinished run to continue), take the folder's lock (the
+// lock decides which process runs it), choose the backend, record config.json, hand the run a
+// RunContext, then write claims.json, report.md and summary.json. A run is finished when
+// summary.json exists (written last); a run that crashed is continued by a rerun from its last
+// checkpoint, one that failed on its input, its machine or its size is not (see failureAdvice).
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,10 +13,10 @@ import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { createCheckpoint, readCheckpointRecord } from './checkpoint.js';
 import { ClaimResult } from './claims.js';
 import type { Experiment } from './experiment.js';
-import { InputError } from './input-error.js';
+import { type FailureKind, failureKind, isResumable } from './input-error.js';
 import { createCachedPool } from './job-cache.js';
 import { assertJson, JsonValue, toJsonObject } from './json-value.js';
-import { createLogger, fileSink, type LogSink, textSink } from './logger.js';
+import { createLogger, fileSink, type Logger, type LogSink, textSink } from './logger.js';
 import { MetricsLog } from './metrics-log.js';
 import { defaultPoolSize } from './pool.js';
 import { isInteractiveTerminal, ProgressDisplay } from './progress.js';
@@ -22,17 +24,10 @@ import { collectProvenance } from './provenance.js';
 import { decideFromRunFolder } from './recheck.js';
 import { ReportSections, renderReport } from './report.js';
 import { createRunContext } from './run-context.js';
-import {
-  createRunFolder,
-  liveLock,
-  newRunId,
-  releaseLock,
-  runFiles,
-  takeLock,
-  writeLatestPointer,
-} from './run-folder.js';
-import { planRun, type RunOptions } from './run-plan.js';
-import type { RunRecord } from './run-record.js';
+import { createRunFolder, isRunFinished, newRunId, runFiles, writeLatestPointer } from './run-folder.js';
+import { acquireRunLock, type RunLockHandle } from './run-lock.js';
+import { type Plan, planRun, type RunOptions } from './run-plan.js';
+import { type RunRecord, readRunRecord } from './run-record.js';
 import { findWorkspaceRoot } from './workspace.js';
 
 export interface RunResult<Summary> {
@@ -51,12 +46,33 @@ export interface RunResult<Summary> {
 
 /** A run that started (its folder exists) and then failed; the folder keeps what was computed. */
 export class RunFailedError extends Error {
+  /** Whether a rerun of the same command can get past the failure (see failureKind). */
+  readonly kind: FailureKind;
+
   constructor(
     readonly runDir: string,
     cause: unknown,
   ) {
     super(`run failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'RunFailedError';
+    this.kind = failureKind(cause);
+  }
+}
+
+/**
+ * What to do after a failed run. "Rerun to continue" only when a rerun can: after bad input, a
+ * missing piece of the machine or a size that does not fit, the same command fails the same way.
+ */
+export function failureAdvice(kind: FailureKind, runDir: string): string {
+  switch (kind) {
+    case 'input':
+      return `The input is not valid for this run; fix it (a rerun with other input starts a new run). ${runDir} keeps what was written.`;
+    case 'setup':
+      return `This machine lacks something the run needs (see above); fix that first, a rerun before then fails the same way. ${runDir} keeps what was computed.`;
+    case 'size':
+      return `The run does not fit this machine at this size; a rerun of the same command fails the same way. Choose a smaller size with --set (that starts a new run). ${runDir} keeps what was computed.`;
+    case 'crash':
+      return `Everything computed so far is in ${runDir}; rerun the same command (or --resume ${runDir}) to continue from the last checkpoint.`;
   }
 }
 
@@ -85,9 +101,16 @@ async function readFinished<Summary>(
   };
 }
 
+interface Output {
+  log: Logger;
+  sinks: LogSink[];
+  display: ProgressDisplay;
+}
+
 /**
  * Runs (or continues) an experiment and returns its summary and claims. Throws an InputError for
- * bad input (before anything is written) and a RunFailedError when the run itself fails.
+ * bad input (before anything is written), a RunLockedError when another process runs the folder,
+ * and a RunFailedError when the run itself fails.
  */
 export async function runExperiment<Config extends z.ZodObject, Summary>(
   experiment: Experiment<Config, Summary>,
@@ -106,27 +129,41 @@ export async function runExperiment<Config extends z.ZodObject, Summary>(
     log.info(`${plan.runDir} is already complete; nothing to run`);
     return readFinished(experiment, plan.runDir, plan.record);
   }
-  if (plan.kind === 'continue') {
-    const holder = await liveLock(plan.runDir);
-    if (holder !== undefined) {
-      throw new InputError([
-        {
-          key: 'run folder',
-          message: `${plan.runDir} is being run by process ${holder.pid} (since ${holder.startedAt})`,
-        },
-      ]);
+  // The lock decides who continues a folder, so it is taken before any work: of two reruns of the
+  // same command, the one that does not get it stops here with a RunLockedError naming the holder.
+  const locks: RunLockHandle[] = [];
+  try {
+    if (plan.kind === 'new') return await startRun(experiment, plan, options, { log, sinks, display }, locks);
+    locks.push(await acquireRunLock(plan.runDir));
+    // Read again under the lock: the process we raced may have finished the run, or recorded a
+    // resume in config.json that this run must keep.
+    const record = await readRunRecord(runFiles(plan.runDir).config);
+    if (isRunFinished(plan.runDir)) {
+      log.info(`${plan.runDir} is already complete; nothing to run`);
+      return await readFinished(experiment, plan.runDir, record);
     }
+    return await startRun(experiment, { ...plan, record }, options, { log, sinks, display }, locks);
+  } finally {
+    for (const lock of locks) await lock.release();
   }
+}
 
+/** Chooses the backend, creates the folder (and takes its lock) or records the resume, then runs. */
+async function startRun<Config extends z.ZodObject, Summary>(
+  experiment: Experiment<Config, Summary>,
+  plan: Exclude<Plan<z.output<Config>>, { kind: 'finished' }>,
+  options: RunOptions,
+  output: Output,
+  locks: RunLockHandle[],
+): Promise<RunResult<Summary>> {
+  const { log } = output;
   const backend: BackendChoice = await initBackend(options.backend);
   const startedAt = new Date();
   const cwd = findWorkspaceRoot() ?? process.cwd();
-  let runDir: string;
-  let record: RunRecord;
   if (plan.kind === 'new') {
     const folder = await createRunFolder(plan.presetDir, plan.runId ?? newRunId(startedAt, plan.seed));
-    runDir = folder.runDir;
-    record = {
+    locks.push(await acquireRunLock(folder.runDir));
+    const record: RunRecord = {
       study: experiment.name,
       paper: experiment.paper,
       runId: folder.runId,
@@ -139,31 +176,40 @@ export async function runExperiment<Config extends z.ZodObject, Summary>(
       ...collectProvenance(experiment, cwd),
       resumes: [],
     };
-  } else {
-    runDir = plan.runDir;
-    const provenance = collectProvenance(experiment, cwd);
-    if (plan.record.backend.name !== backend.name) {
-      log.warn(
-        `the run started on ${plan.record.backend.name} and continues on ${backend.name}: numbers will differ from an uninterrupted run`,
-      );
-    }
-    if (plan.record.git.commit !== provenance.git.commit) {
-      log.warn(
-        `the run started at commit ${plan.record.git.commit} and continues at ${provenance.git.commit}`,
-      );
-    }
-    record = {
-      ...plan.record,
-      resumes: [
-        ...plan.record.resumes,
-        { at: startedAt.toISOString(), backend: backend.name, gitCommit: provenance.git.commit },
-      ],
-    };
+    return executeRun(experiment, plan, folder.runDir, record, backend, options, output);
   }
+  const provenance = collectProvenance(experiment, cwd);
+  if (plan.record.backend.name !== backend.name) {
+    log.warn(
+      `the run started on ${plan.record.backend.name} and continues on ${backend.name}: numbers will differ from an uninterrupted run`,
+    );
+  }
+  if (plan.record.git.commit !== provenance.git.commit) {
+    log.warn(`the run started at commit ${plan.record.git.commit} and continues at ${provenance.git.commit}`);
+  }
+  const record: RunRecord = {
+    ...plan.record,
+    resumes: [
+      ...plan.record.resumes,
+      { at: startedAt.toISOString(), backend: backend.name, gitCommit: provenance.git.commit },
+    ],
+  };
+  return executeRun(experiment, plan, plan.runDir, record, backend, options, output);
+}
+
+/** Runs the experiment in its (locked) folder; a failure is recorded in failure.json and rethrown as a RunFailedError. */
+async function executeRun<Config extends z.ZodObject, Summary>(
+  experiment: Experiment<Config, Summary>,
+  plan: Exclude<Plan<z.output<Config>>, { kind: 'finished' }>,
+  runDir: string,
+  record: RunRecord,
+  backend: BackendChoice,
+  options: RunOptions,
+  { log, sinks, display }: Output,
+): Promise<RunResult<Summary>> {
   const files = runFiles(runDir);
   const presetDir = plan.presetDir;
   const isResumed = plan.kind === 'continue';
-  await takeLock(runDir);
   try {
     await writeJsonAtomic(files.config, record);
     await writeLatestPointer(presetDir, runDir, record.runId, 'running');
@@ -244,19 +290,19 @@ export async function runExperiment<Config extends z.ZodObject, Summary>(
       reportPath: files.report,
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const failure = new RunFailedError(runDir, error);
     log.warn(
-      `run failed: ${message}; rerun the same command (or --resume ${runDir}) to continue from the last checkpoint`,
+      `run failed: ${error instanceof Error ? error.message : String(error)}\n${failureAdvice(failure.kind, runDir)}`,
     );
     await writeJsonAtomic(files.failure, {
       at: new Date().toISOString(),
-      message,
+      message: error instanceof Error ? error.message : String(error),
+      kind: failure.kind,
+      resumable: isResumable(failure.kind),
       stack: error instanceof Error ? (error.stack ?? null) : null,
     }).catch(() => undefined);
     await writeLatestPointer(presetDir, runDir, record.runId, 'failed').catch(() => undefined);
-    throw new RunFailedError(runDir, error);
-  } finally {
-    await releaseLock(runDir);
+    throw failure;
   }
 }
 

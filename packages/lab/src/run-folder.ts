@@ -1,13 +1,18 @@
 // The run folder, results/<study>/<preset>/<run-id>/, and the files in it. A run is finished when
-// summary.json exists; while it runs, lock.json holds its pid so a second process does not resume
-// it at the same time. results/<study>/<preset>/latest.json points at the latest run (a file, not
-// a symlink, so it works on every file system and in git checkouts).
+// summary.json exists; while it runs, lock.json (run-lock.ts) says which process holds it.
+// results/<study>/<preset>/latest.json points at the latest run (a file, not a symlink, so it works
+// on every file system and in git checkouts). Before any folder is made, resultsRootProblem checks
+// that --out can hold run folders.
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { join, relative } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rmdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { writeJsonAtomic } from './atomic-write.js';
+
+/** The `code` of a Node system error (ENOENT, EEXIST, …), if it has one. */
+export function errorCode(error: unknown): unknown {
+  return error instanceof Error && 'code' in error ? error.code : undefined;
+}
 
 /** Paths of the files a run folder holds. */
 export function runFiles(runDir: string) {
@@ -54,6 +59,39 @@ export function isValidRunId(runId: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId);
 }
 
+const cannotCreate: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'read-only file system',
+  // procfs answers mkdir with ENOENT (and a recursive mkdir below /proc never returns).
+  ENOENT: 'this file system does not hold folders, e.g. /proc',
+};
+
+/**
+ * Why `root` cannot hold run folders, or undefined when it can. Valid: a folder this process can
+ * write in, or a path where one can be created (its nearest existing parent is such a folder). The
+ * check creates and removes one empty folder in that parent, since permissions alone do not tell
+ * (root may write anywhere by mode, but not in /proc or on a read-only mount).
+ */
+export async function resultsRootProblem(root: string): Promise<string | undefined> {
+  const valid = 'use a folder you can write in, or a path where one can be created';
+  let existing = resolve(root);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    return existing === resolve(root)
+      ? `'${root}' is a file, not a folder; ${valid}`
+      : `'${root}' cannot be created: '${existing}' is a file, not a folder; ${valid}`;
+  }
+  try {
+    await rmdir(await mkdtemp(join(existing, '.lab-write-check-')));
+    return undefined;
+  } catch (error) {
+    const code = String(errorCode(error) ?? 'error');
+    const where = existing === resolve(root) ? `'${root}'` : `'${existing}' (to create '${root}')`;
+    return `cannot create folders in ${where}: ${cannotCreate[code] ?? code} (${code}); ${valid}`;
+  }
+}
+
 /** Creates a new, empty run folder; `-2`, `-3`, ... is appended when the id is taken. */
 export async function createRunFolder(
   presetDir: string,
@@ -74,44 +112,6 @@ export async function createRunFolder(
 
 export function isRunFinished(runDir: string): boolean {
   return existsSync(runFiles(runDir).summary);
-}
-
-// ---------------------------------------------------------------------------------------------
-// lock.json: which process is running the folder
-
-export const RunLock = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() });
-export type RunLock = z.infer<typeof RunLock>;
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
-  }
-}
-
-/** The live process holding the run folder, or undefined when none does (no lock, or its process died). */
-export async function liveLock(runDir: string): Promise<RunLock | undefined> {
-  try {
-    const lock = RunLock.parse(JSON.parse(await readFile(runFiles(runDir).lock, 'utf8')));
-    if (lock.pid === process.pid && lock.host === hostname()) return lock;
-    return lock.host === hostname() && isProcessAlive(lock.pid) ? lock : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function takeLock(runDir: string): Promise<void> {
-  await writeJsonAtomic(runFiles(runDir).lock, {
-    pid: process.pid,
-    host: hostname(),
-    startedAt: new Date().toISOString(),
-  });
-}
-
-export async function releaseLock(runDir: string): Promise<void> {
-  await rm(runFiles(runDir).lock, { force: true });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 // run id), resolve the config, and decide where the run goes: a new folder, an unfinished run to
 // continue (named by --resume or --run-id, or found because it has the same seed and config), or a
 // finished run to report. Every problem is an InputError, so bad input leaves no folder behind.
+// A plan to continue a folder is not yet a right to: runExperiment takes the folder's lock first,
+// and the lock decides which of two processes planning the same folder continues it.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BackendRequest } from 'core-tensor';
@@ -15,11 +17,12 @@ import { flattenConfig } from './report.js';
 import {
   isRunFinished,
   isValidRunId,
-  liveLock,
   presetFolder,
+  resultsRootProblem,
   runFiles,
   unfinishedRunFolders,
 } from './run-folder.js';
+import { lockHolder } from './run-lock.js';
 import { type RunRecord, readRunRecord } from './run-record.js';
 import { defaultResultsRoot } from './workspace.js';
 
@@ -61,11 +64,8 @@ export type Plan<Config> =
   | { kind: 'continue'; presetDir: string; runDir: string; record: RunRecord; config: Config }
   | { kind: 'finished'; runDir: string; record: RunRecord };
 
-const Seed = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1);
+export const maxSeed = 2 ** 31 - 1;
+const Seed = z.number().int().min(0).max(maxSeed);
 
 function configDifferences(a: JsonObject, b: JsonObject): string[] {
   const flatA = flattenConfig(a);
@@ -110,7 +110,7 @@ export async function planRun<Config extends z.ZodObject, Summary>(
   if (options.seed !== undefined && !Seed.safeParse(options.seed).success) {
     problems.push({
       key: '--seed',
-      message: `${options.seed} is not valid; use an integer from 0 to 2^31-1`,
+      message: `${options.seed} is not valid; use an integer from 0 to ${maxSeed}`,
     });
   }
   if (options.runId !== undefined && !isValidRunId(options.runId)) {
@@ -120,7 +120,13 @@ export async function planRun<Config extends z.ZodObject, Summary>(
     });
   }
   if (options.poolSize !== undefined && !(Number.isInteger(options.poolSize) && options.poolSize >= 1)) {
-    problems.push({ key: '--workers', message: `${options.poolSize} is not valid; use a positive integer` });
+    problems.push({ key: '--workers', message: `${options.poolSize} is not valid; use an integer >= 1` });
+  }
+  // --out is checked before anything is created (--resume names its folder and ignores --out).
+  if (options.resume === undefined) {
+    const outProblem = await resultsRootProblem(options.outRoot ?? defaultResultsRoot());
+    if (outProblem !== undefined)
+      problems.push({ key: options.outRoot === undefined ? 'results folder' : '--out', message: outProblem });
   }
   if (options.resume !== undefined && (options.runId !== undefined || options.fresh)) {
     problems.push({ key: '--resume', message: 'cannot be combined with --run-id or --fresh' });
@@ -201,8 +207,11 @@ export async function planRun<Config extends z.ZodObject, Summary>(
       : { kind: 'continue', presetDir, runDir, record, config };
   }
 
-  // The same command rerun after a kill: continue the newest unfinished run with this seed and config.
+  // The same command rerun after a kill: continue the newest unfinished run with this seed and
+  // config that no live process holds. When every such run is held, plan the newest anyway: taking
+  // its lock fails and names the holder, rather than starting a second run of the same command.
   if (!options.fresh) {
+    const held: { runDir: string; record: RunRecord }[] = [];
     for (const runDir of await unfinishedRunFolders(presetDir)) {
       const record = await readRunRecord(runFiles(runDir).config).catch(() => undefined);
       if (
@@ -211,12 +220,15 @@ export async function planRun<Config extends z.ZodObject, Summary>(
         mismatches(record, { seed, config: configJson }).length > 0
       )
         continue;
-      if ((await liveLock(runDir)) !== undefined) continue;
-      log.info(
-        `continuing the unfinished run ${runDir} (same seed and config; pass --fresh to start a new run)`,
-      );
+      if ((await lockHolder(runDir)) !== undefined) {
+        held.push({ runDir, record });
+        continue;
+      }
+      log.info(`found the unfinished run ${runDir} (same seed and config; pass --fresh to start a new run)`);
       return { kind: 'continue', presetDir, runDir, record, config };
     }
+    const newest = held[0];
+    if (newest !== undefined) return { kind: 'continue', presetDir, ...newest, config };
   }
   return { kind: 'new', presetDir, runId: undefined, preset, seed, overrides, config };
 }

@@ -66,8 +66,9 @@ describe('the experiment CLI rejects bad input before any work', () => {
   });
 
   test('bad seed, bad backend, unknown flag, --set without =', async () => {
-    expect((await cli('--seed', '-1')).stderr).toMatch(/--seed|arguments/);
-    expect((await cli('--seed', 'abc')).stderr).toContain("--seed: 'abc' is not valid; use an integer >= 0");
+    expect((await cli('--seed', 'abc')).stderr).toContain(
+      "--seed: 'abc' is not valid; use an integer from 0 to 2147483647",
+    );
     const backend = await cli('--backend', 'gpu');
     expect(backend.stderr).toContain(
       "--backend: 'gpu' is not a backend; valid: auto, node-gpu, node, wasm, cpu",
@@ -77,6 +78,21 @@ describe('the experiment CLI rejects bad input before any work', () => {
     expect(flag.stderr).toContain("Unknown option '--sed'");
     expect(flag.stderr).toContain('valid flags: --preset, --seed, --out, --set');
     expect((await cli('--set', 'steps')).stderr).toContain('--set steps: expected key=value');
+    expect(readdirSync(temp.dir)).toEqual([]);
+  });
+
+  test('--seed -1 and --workers -1: the flag, the value and the valid range; exit 2, no folder', async () => {
+    const seed = await cli('--seed', '-1');
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain("--seed: '-1' is not valid; use an integer from 0 to 2147483647");
+    expect(seed.stderr).not.toContain('ambiguous');
+    const workers = await cli('--workers', '-1');
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain("--workers: '-1' is not valid; use an integer >= 1");
+    expect((await cli('--seed=-1')).stderr).toContain("--seed: '-1' is not valid");
+    expect((await cli('--seed', '2147483648')).stderr).toContain(
+      "'2147483648' is not valid; use an integer from 0",
+    );
     expect(readdirSync(temp.dir)).toEqual([]);
   });
 

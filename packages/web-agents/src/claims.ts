@@ -1,13 +1,13 @@
 // The claims of brief §8, fixed before any run. Every threshold is ours [D]: the paper reports no
 // number we can check. Each check reads only the summary and can return any of the three verdicts.
-import type { Claim } from 'lab';
+import type { StudyRuleClaim } from 'lab';
 import type { Summary } from './summary.js';
 
 const pp = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)} pp`);
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)} %`);
 const num = (x: number | null, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
 
-export const claims: Claim<Summary>[] = [
+export const claims: StudyRuleClaim<Summary>[] = [
   {
     id: 'C1',
     statement:

@@ -22,6 +22,9 @@ const ChromiumEnv = z.object({
 });
 
 export class BrowserMissingError extends Error {
+  /** lab's failure kind: a rerun cannot get past a missing browser, so lab does not advise one. */
+  readonly failureKind = 'setup';
+
   constructor(readonly path: string) {
     super(
       `Chromium not found or not executable at '${path}'. Install Debian's browser with ` +
