@@ -11,6 +11,9 @@
 //                4 heads, causal), final LayerNorm and head; T = 64, batch 32, next-token loss.
 //                Stock wasm cannot train the embedding (no UnsortedSegmentSum), so the same model
 //                runs a second time with a one-hot-matmul embedding, which stock wasm can train.
+//   ensemble     (bench/ensemble.ts) M ∈ {1, 4, 16, 64} small MLP regressors the size of
+//                mbo-diffusion's ε-network trained as one (the model axis) versus one after another,
+//                in models·steps/s, and µs per op of two tiny ops; on wasm with the fixes only.
 // Backends: stock wasm (unregisterWasmFixes), wasm with the fixes (registerWasmFixes), cpu, and
 // node / node-gpu when their binding loads (otherwise reported as unavailable, with the reason).
 // Method: a fresh model per cell from the same seed; warm-up steps, then steps until at least
@@ -20,6 +23,8 @@
 // as 'fails: <reason>'. Nothing here asserts a time; the last column is a ratio measured in this run.
 //
 // Usage: pnpm bench [--seconds 2] [--backends wasm-stock,wasm-fixes,cpu,node,node-gpu]
+//                   [--workloads matmul,mlp,conv,transformer,ensemble]
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   Adam,
@@ -37,6 +42,7 @@ import {
   unregisterWasmFixes,
   type Variables,
 } from '../src/index.js';
+import { runEnsembleBench } from './ensemble.js';
 
 // ----------------------------------------------------------------------------------------------
 // Workloads: each builds its model, data and optimiser, and returns one training step.
@@ -47,7 +53,16 @@ interface Trainer {
   dispose(): void;
 }
 
+/** What `--workloads` selects; 'transformer' covers both embedding variants. */
+const WORKLOAD_IDS = ['matmul', 'mlp', 'conv', 'transformer', 'ensemble'] as const;
+type WorkloadId = (typeof WORKLOAD_IDS)[number];
+
+function isWorkloadId(name: string): name is WorkloadId {
+  return WORKLOAD_IDS.some((id) => id === name);
+}
+
 interface Workload {
+  id: WorkloadId;
   name: string;
   build(rng: Rng): Trainer;
 }
@@ -80,6 +95,7 @@ function adamTrainer(loss: () => tf.Scalar, variables: Variables, owned: tf.Tens
 }
 
 const matmulWorkload: Workload = {
+  id: 'matmul',
   name: 'matmul 1024×1024',
   build: (rng) => {
     const x = tf.randomNormal([1024, 1024], 0, 1, 'float32', rng.tfSeed()); // X [N, K]
@@ -89,6 +105,7 @@ const matmulWorkload: Workload = {
 };
 
 const mlpWorkload: Workload = {
+  id: 'mlp',
   name: 'MLP 256-512-512-10, batch 256',
   build: (rng) => {
     const mlp = new Mlp([256, 512, 512, 10], rng.split('mlp'));
@@ -101,6 +118,7 @@ const mlpWorkload: Workload = {
 };
 
 const convWorkload: Workload = {
+  id: 'conv',
   name: 'conv 4×(32, 4×4, s2) on 64×64×3, batch 32',
   build: (rng) => {
     const encoder = new ConvEncoder(
@@ -132,6 +150,7 @@ type TokenLookup = 'gather' | 'one-hot';
 
 function transformerWorkload(lookup: TokenLookup): Workload {
   return {
+    id: 'transformer',
     name: `transformer d128 h4 T64, batch 32${lookup === 'one-hot' ? ', one-hot embedding' : ''}`,
     build: (rng) => {
       const [batch, time, size, vocabulary] = [32, 64, 128, 256];
@@ -262,6 +281,15 @@ function formatRatio(fixed: Cell | undefined, stock: Cell | undefined): string {
   return `${(fixed.stepsPerSecond / stock.stepsPerSecond).toFixed(1)}×`;
 }
 
+/** The 1, 5 and 15 minute load averages, for the record (the machine is shared). */
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
+}
+
 // ----------------------------------------------------------------------------------------------
 // Main: every backend × workload, then one Markdown table.
 // ----------------------------------------------------------------------------------------------
@@ -271,6 +299,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '2' },
     backends: { type: 'string', default: BACKENDS.join(',') },
+    workloads: { type: 'string', default: WORKLOAD_IDS.join(',') },
   },
 });
 const seconds = Number(args.seconds);
@@ -280,10 +309,16 @@ const unknown = requested.filter((name) => !isBenchBackend(name));
 if (unknown.length > 0)
   throw new Error(`unknown backend(s) ${unknown.join(', ')}; valid: ${BACKENDS.join(', ')}`);
 const backends = BACKENDS.filter((backend) => requested.includes(backend));
+const requestedWorkloads = args.workloads.split(',').map((name) => name.trim());
+const unknownWorkloads = requestedWorkloads.filter((name) => !isWorkloadId(name));
+if (unknownWorkloads.length > 0)
+  throw new Error(`unknown workload(s) ${unknownWorkloads.join(', ')}; valid: ${WORKLOAD_IDS.join(', ')}`);
+const workloads = WORKLOADS.filter((workload) => requestedWorkloads.includes(workload.id));
+const isEnsembleRequested = requestedWorkloads.includes('ensemble');
 
 const results = new Map<string, Cell>(); // key: `${workload}|${backend}`
 const unavailable = new Map<BenchBackend, string>();
-for (const backend of backends) {
+for (const backend of workloads.length > 0 ? backends : []) {
   try {
     await activate(backend);
   } catch (error) {
@@ -291,7 +326,7 @@ for (const backend of backends) {
     console.error(`${backend}: unavailable: ${firstLine(error)}`);
     continue;
   }
-  for (const workload of WORKLOADS) {
+  for (const workload of workloads) {
     const cell = await measure(workload, backend, seconds);
     results.set(`${workload.name}|${backend}`, cell);
     const detail =
@@ -307,11 +342,24 @@ const lines = [
   '',
   `| workload | ${columns.join(' | ')} |`,
   `|---|${columns.map(() => '---:').join('|')}|`,
-  ...WORKLOADS.map((workload) => {
+  ...workloads.map((workload) => {
     const cell = (backend: BenchBackend) => results.get(`${workload.name}|${backend}`);
     const rates = backends.map((backend) => formatRate(cell(backend)));
     return `| ${workload.name} | ${[...rates, formatRatio(cell('wasm-fixes'), cell('wasm-stock'))].join(' | ')} |`;
   }),
 ];
 for (const [backend, reason] of unavailable) lines.push('', `${backend}: unavailable: ${reason}`);
-console.log(lines.join('\n'));
+if (workloads.length > 0) console.log(lines.join('\n'));
+
+// The ensemble workload: wasm with the fixes, the backend the studies train on here.
+if (isEnsembleRequested) {
+  if (!backends.includes('wasm-fixes') || unavailable.has('wasm-fixes')) {
+    console.log('ensemble: skipped (it runs on wasm-fixes, which is not among the backends measured)');
+  } else {
+    await activate('wasm-fixes');
+    console.log(
+      `\nensemble (wasm with fixes; models·steps/s, ≥ ${seconds} s per cell; load ${loadAverage()}):`,
+    );
+    runEnsembleBench(seconds, (line) => console.log(line));
+  }
+}
