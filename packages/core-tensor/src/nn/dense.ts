@@ -35,6 +35,22 @@ export class Dense implements Module {
   }
 }
 
+/** An MLP's forward pass: every layer, `activation` between layers, `outputActivation` after the last. */
+export function mlpForward(
+  layers: readonly { apply(x: tf.Tensor): tf.Tensor }[],
+  x: tf.Tensor,
+  activation: Activation,
+  outputActivation: Activation,
+): tf.Tensor {
+  return tf.tidy(() => {
+    let h = x;
+    layers.forEach((layer, i) => {
+      h = activate(layer.apply(h), i === layers.length - 1 ? outputActivation : activation);
+    });
+    return h;
+  });
+}
+
 export interface MlpOptions {
   /** Activation between hidden layers. */
   activation?: Activation;
@@ -56,14 +72,7 @@ export class Mlp implements Module {
   }
 
   apply(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      let h = x;
-      this.layers.forEach((layer, i) => {
-        const isLast = i === this.layers.length - 1;
-        h = activate(layer.apply(h), isLast ? this.outputActivation : this.activation);
-      });
-      return h;
-    });
+    return mlpForward(this.layers, x, this.activation, this.outputActivation);
   }
 
   variables(): Variables {

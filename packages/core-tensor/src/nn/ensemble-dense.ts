@@ -2,8 +2,8 @@
 // Shape letters: M models, B batch (or any rows), I input, O output.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
-import { type Activation, activate } from './activation.js';
-import { Dense, type MlpOptions } from './dense.js';
+import type { Activation } from './activation.js';
+import { Dense, type MlpOptions, mlpForward } from './dense.js';
 import {
   assertModelInput,
   type EnsembleModule,
@@ -82,14 +82,7 @@ export class EnsembleMlp implements EnsembleModule {
   }
 
   apply(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      let h = x;
-      this.layers.forEach((layer, i) => {
-        const isLast = i === this.layers.length - 1;
-        h = activate(layer.apply(h), isLast ? this.outputActivation : this.activation);
-      });
-      return h;
-    });
+    return mlpForward(this.layers, x, this.activation, this.outputActivation);
   }
 
   variables(): Variables {
