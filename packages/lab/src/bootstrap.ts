@@ -13,7 +13,7 @@ export type BootstrapMethod = z.infer<typeof BootstrapMethod>;
 export const BootstrapOptions = z.object({
   /** Names the random stream: the same seed and units give the same interval. */
   seed: z.string().min(1),
-  resamples: z.number().int().min(100).max(1_000_000).default(2_000),
+  resamples: z.number().int().min(10).max(1_000_000).default(2_000),
   /** Two-sided confidence level. */
   level: z.number().gt(0).lt(1).default(0.95),
   method: BootstrapMethod.default('percentile'),

@@ -1,7 +1,6 @@
 // The correlation study over scored points (brief §1, §5.4): per-metric-checkpoint and pooled
 // correlations with bootstrap CIs, the wins table beside the paper's, selection regret, and the
-// per-w trade-off table. Pure functions of the points and a seeded Rng.
-import { Rng } from 'core-tensor';
+// per-w trade-off table. Pure functions of the points and a seed (lab's bootstrap).
 import type { Variant } from './config.js';
 import { type Correlation, correlate } from './correlation.js';
 import {
@@ -48,7 +47,10 @@ export function correlationRows(
   const rows: CorrelationRow[] = [];
   for (const pair of pairsOf(points)) {
     const all = pointsOf(points, pair);
-    const rng = new Rng(`${seed}/bootstrap/${pair.task}/${pair.variant}`);
+    const resampling = (row: string) => ({
+      seed: `${seed}/${pair.task}/${pair.variant}/${row}`,
+      resamples: bootstrap,
+    });
     for (const metric of METRICS) {
       const selected = selectByMetric(all, metric);
       rows.push({
@@ -58,8 +60,7 @@ export function correlationRows(
         correlation: correlate(
           selected.map((p) => p.metrics[metric]),
           selected.map((p) => p.testMean),
-          bootstrap,
-          rng.split(metric),
+          resampling(metric),
         ),
       });
       const finite = all.filter((p) => Number.isFinite(p.metrics[metric]));
@@ -70,8 +71,7 @@ export function correlationRows(
         correlation: correlate(
           finite.map((p) => p.metrics[metric]),
           finite.map((p) => p.testMean),
-          bootstrap,
-          rng.split(`pooled-${metric}`),
+          resampling(`pooled-${metric}`),
         ),
       });
     }
@@ -85,8 +85,7 @@ export function correlationRows(
         correlation: correlate(
           finite.map((p) => p.metrics[extra]),
           finite.map((p) => p.testMean),
-          0,
-          rng.split(extra),
+          null, // no CI for the extras
         ),
       });
     }

@@ -1,8 +1,7 @@
 // The correlation harness of brief §5.4: Pearson r, Spearman ρ (average ranks for ties) and Kendall
-// τ_b, each with a 95% percentile-bootstrap CI over B seeded resamples of the points (resamples with
-// zero variance are skipped and counted). Fewer than 3 points or zero variance gives NaN.
-import type { Rng } from 'core-tensor';
-import { kendallTauB as labKendallTauB } from 'lab';
+// τ_b, each with a 95% percentile CI from lab's bootstrap over B seeded resamples of the points
+// (resamples with zero variance are skipped and counted). Fewer than 3 points or zero variance gives NaN.
+import { bootstrap, kendallTauB as labKendallTauB } from 'lab';
 import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 
 function hasVariance(values: readonly number[]): boolean {
@@ -39,46 +38,45 @@ export interface Correlation {
   pearson: Estimate;
   spearman: Estimate;
   kendall: Estimate;
-  /** Bootstrap resamples skipped because a side had zero variance. */
+  /** Bootstrap resamples skipped because a side had zero variance (all when the points have none). */
   skipped: number;
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const position = q * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (position - lower);
+/** The bootstrap of a correlation: lab's stream `seed`, `resamples` draws of the points. */
+export interface Resampling {
+  seed: string;
+  resamples: number;
 }
 
-/** All three statistics with 95% percentile-bootstrap CIs over `resamples` draws of the points. */
+/**
+ * All three statistics with 95% percentile CIs from lab's bootstrap over the points (one call per
+ * statistic, same seed and points, so the same resamples); without `resampling`, no CIs.
+ */
 export function correlate(
   x: readonly number[],
   y: readonly number[],
-  resamples: number,
-  rng: Rng,
+  resampling: Resampling | null,
 ): Correlation {
-  const stats = [pearson, spearman, kendallTauB] as const;
-  const values = stats.map((stat) => stat(x, y));
-  const draws: number[][] = [[], [], []];
-  let skipped = 0;
-  if (Number.isFinite(values[0]!)) {
-    for (let b = 0; b < resamples; b++) {
-      const rows = Array.from({ length: x.length }, () => rng.int(x.length));
-      const bx = rows.map((i) => x[i]!);
-      const by = rows.map((i) => y[i]!);
-      if (!hasVariance(bx) || !hasVariance(by)) {
-        skipped += 1;
-        continue;
-      }
-      stats.forEach((stat, s) => {
-        draws[s]!.push(stat(bx, by));
-      });
-    }
-  }
-  const estimates = values.map((value, s) => {
-    const sorted = draws[s]!.filter(Number.isFinite).sort((a, b) => a - b);
-    return { value, low: percentile(sorted, 0.025), high: percentile(sorted, 0.975) };
-  });
-  return { n: x.length, pearson: estimates[0]!, spearman: estimates[1]!, kendall: estimates[2]!, skipped };
+  if (x.length !== y.length)
+    throw new Error(`correlation needs equal lengths, got ${x.length} and ${y.length}`);
+  const points = x.map((xi, i) => ({ x: xi, y: y[i]! }));
+  const withCi = (statistic: (x: readonly number[], y: readonly number[]) => number) => {
+    const value = statistic(x, y);
+    if (resampling === null) return { estimate: { value, low: Number.NaN, high: Number.NaN }, skipped: 0 };
+    const onSample = (sample: readonly { x: number; y: number }[]) =>
+      statistic(
+        sample.map((p) => p.x),
+        sample.map((p) => p.y),
+      );
+    const { ci, skipped } = bootstrap(points, onSample, { ...resampling, level: 0.95 });
+    return { estimate: { value, low: ci[0], high: ci[1] }, skipped };
+  };
+  const r = withCi(pearson);
+  return {
+    n: x.length,
+    pearson: r.estimate,
+    spearman: withCi(spearman).estimate,
+    kendall: withCi(kendallTauB).estimate,
+    skipped: r.skipped, // the same resamples for all three
+  };
 }

@@ -6,7 +6,14 @@ export { correlationRows, regretRows, tradeoffRows, winsOf } from './analysis.js
 export { cdsmMetric, makeCdsmTriples } from './cdsm.js';
 export { claims } from './claims.js';
 export { Config, modelGrid, presets } from './config.js';
-export { type Correlation, correlate, kendallTauB, pearson, spearman } from './correlation.js';
+export {
+  type Correlation,
+  correlate,
+  kendallTauB,
+  pearson,
+  type Resampling,
+  spearman,
+} from './correlation.js';
 export { createDdpm, ddpmTrainStep, emaDecayAt, forwardNoise, smoothL1, trainDdpm } from './ddpm.js';
 export { aggregate, designBenchScore } from './design-bench-eval.js';
 export { makeDesignSpace } from './design-space.js';

@@ -25,20 +25,32 @@ describe('correlations (A8)', () => {
   test('fewer than 3 points or zero variance give NaN', () => {
     expect(pearson([1, 2], [1, 2])).toBeNaN();
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNaN();
-    expect(correlate([1, 2], [3, 4], 50, new Rng(1)).pearson.low).toBeNaN();
+    expect(correlate([1, 2], [3, 4], { seed: 's', resamples: 100 }).pearson.low).toBeNaN();
   });
 
   test('the bootstrap CI contains the estimate and is reproducible by seed', () => {
     const rng = new Rng(2);
     const x = Array.from({ length: 40 }, () => rng.normal());
     const y = x.map((v) => v + rng.normal());
-    const a = correlate(x, y, 500, new Rng('b'));
-    const b = correlate(x, y, 500, new Rng('b'));
+    const a = correlate(x, y, { seed: 'b', resamples: 500 });
+    const b = correlate(x, y, { seed: 'b', resamples: 500 });
     expect(a).toEqual(b);
     for (const stat of [a.pearson, a.spearman, a.kendall]) {
       expect(stat.low).toBeLessThanOrEqual(stat.value);
       expect(stat.high).toBeGreaterThanOrEqual(stat.value);
     }
+    expect(a.skipped).toBe(0); // 40 distinct normal draws: a constant resample has probability 40^-39
+    const none = correlate(x, y, null);
+    expect(none.pearson.value).toBe(a.pearson.value);
+    expect(none.pearson.low).toBeNaN();
+  });
+
+  test('resamples where a side has zero variance are skipped and counted', () => {
+    // x = [0, 0, 0, 1]: a resample of 4 points is constant in x with probability
+    // (3/4)^4 + (1/4)^4 = 0.3203 (y is constant only when x is), so ~320 of 1000 are skipped (sd 15).
+    const c = correlate([0, 0, 0, 1], [1, 2, 3, 4], { seed: 's', resamples: 1000 });
+    expect(c.skipped).toBeGreaterThan(250);
+    expect(c.skipped).toBeLessThan(390);
   });
 });
 

@@ -14,16 +14,19 @@ import type { SeedResult, TargetUnit } from './seedJob.js';
 import {
   allOf,
   auroc,
-  bootstrap,
   type Estimate,
+  estimateOf,
   expectedCalibrationError,
+  type PairedUnit,
   type ReliabilityBin,
-  type Resample,
   reliability,
-  type Strata,
+  unitsOf,
   verdictOf,
 } from './stats.js';
 import { lambdaOf } from './utility.js';
+
+/** Units under a bootstrap resample (or all of them): held-out entities or search targets. */
+type Sample = readonly PairedUnit[];
 
 export interface CheckResult {
   id: string;
@@ -97,20 +100,20 @@ const ci = (e: Estimate) =>
   `${f3(e.value)} [${f3(e.lo)}, ${f3(e.hi)}], per seed ${e.perSeed.map(f3).join(' / ')}`;
 
 /** Held-out units of a variant under a resample (seeds without the variant contribute nothing). */
-function pick(results: readonly SeedResult[], variant: string, sample: Resample): UnitMetrics[] {
+function pick(results: readonly SeedResult[], variant: string, sample: Sample): UnitMetrics[] {
   const out: UnitMetrics[] = [];
-  for (const [s, indices] of sample.entries()) {
-    const units = results[s]!.units[variant];
-    if (units) for (const i of indices) out.push(units[i]!);
+  for (const { seedIndex, index } of sample) {
+    const units = results[seedIndex]!.units[variant];
+    if (units) out.push(units[index]!);
   }
   return out;
 }
 
-function targetPick(results: readonly SeedResult[], variant: string, sample: Resample): TargetUnit[] {
+function targetPick(results: readonly SeedResult[], variant: string, sample: Sample): TargetUnit[] {
   const out: TargetUnit[] = [];
-  for (const [s, indices] of sample.entries()) {
-    const units = results[s]!.targets[variant];
-    if (units) for (const i of indices) out.push(units[i]!);
+  for (const { seedIndex, index } of sample) {
+    const units = results[seedIndex]!.targets[variant];
+    if (units) out.push(units[index]!);
   }
   return out;
 }
@@ -127,14 +130,15 @@ export function analyse(
   const top = tiers[0]!;
   const bottom = tiers.includes('bottom') ? 'bottom' : tiers[tiers.length - 2]!;
   const unknown = tiers.filter((t) => t === 'bottom' || t === 'unseen');
-  const strata: Strata = { tiersBySeed: results.map((r) => r.tiersHeldout) };
-  const targetStrata: Strata = { tiersBySeed: results.map((r) => r.tiersResearch) };
+  // the bootstrap units: held-out entities and search targets, per seed (resampled within seed × tier)
+  const heldout = unitsOf(results.map((r) => r.tiersHeldout));
+  const targets = unitsOf(results.map((r) => r.tiersResearch));
   const rs = `research-sft@${rho}`;
   const utilityKey: MetricName = `utility@${0.5}`;
   const metricsRhos = [...new Set([0.5, ...rhos])];
 
   // metric of a variant on a set of tiers ('overall' = mean over the seen tiers)
-  const metric = (variant: string, where: string | string[], name: MetricName) => (sample: Resample) => {
+  const metric = (variant: string, where: string | string[], name: MetricName) => (sample: Sample) => {
     const units = pick(results, variant, sample);
     if (where === 'overall')
       return metricValue(tierTable(units, tiers, seenTiers, metricsRhos).overall!, name);
@@ -147,9 +151,9 @@ export function analyse(
       name,
     );
   };
-  const est = (stat: (s: Resample) => number, label: string, which: Strata = strata) =>
-    bootstrap(which, stat, draws, label);
-  const reduction = (a: string, b: string, where: string | string[]) => (s: Resample) =>
+  const est = (stat: (s: Sample) => number, label: string, units: Sample = heldout) =>
+    estimateOf(units, stat, draws, label);
+  const reduction = (a: string, b: string, where: string | string[]) => (s: Sample) =>
     1 - metric(a, where, 'falseClaims')(s) / metric(b, where, 'falseClaims')(s);
   const has = (variant: string) => results.some((r) => r.units[variant]);
 
@@ -191,7 +195,7 @@ export function analyse(
       };
     }
   }
-  const targetMean = (v: string) => (s: Resample) => {
+  const targetMean = (v: string) => (s: Sample) => {
     const list = targetPick(results, v, s);
     return list.length ? list.reduce((sum, t) => sum + targetUtility(t), 0) / list.length : Number.NaN;
   };
@@ -216,13 +220,12 @@ export function analyse(
     verdict: allOf([verdictOf(knownTop, 0.2), verdictOf(knownBottom, 0.2)]),
   });
   const testName = `research-test@${rho}`;
-  const gain = (s: Resample) =>
+  const gain = (s: Sample) =>
     (metric(rs, 'overall', utilityKey)(s) - metric('base', 'overall', utilityKey)(s)) /
     (metric(testName, 'overall', utilityKey)(s) - metric('base', 'overall', utilityKey)(s));
   const amortised = est(gain, 'amortised');
   const searchGain =
-    metric(testName, 'overall', utilityKey)(strata.tiersBySeed.map((t) => t.map((_, i) => i))) -
-    metric('base', 'overall', utilityKey)(strata.tiersBySeed.map((t) => t.map((_, i) => i)));
+    metric(testName, 'overall', utilityKey)(heldout) - metric('base', 'overall', utilityKey)(heldout);
   claims.push({
     id: 'amortised',
     statement: "One sample of the fine-tuned model recovers most of the search's gain.",
@@ -253,7 +256,7 @@ export function analyse(
   const iterative = est(
     (s) => targetMean(`research@${rho}`)(s) - targetMean('search')(s),
     'iterative',
-    targetStrata,
+    targets,
   );
   const heldoutGap =
     (tables[rs]?.overall?.utility['0.5'] ?? Number.NaN) -
@@ -361,15 +364,12 @@ export function analyse(
     verdict: calibrationVerdict,
   });
   if (has('oracle-research-sft')) {
-    const oracleSeeds = results.map((r) => (r.units['oracle-research-sft'] ? 1 : 0));
-    const onlyOracle: Strata = { tiersBySeed: results.map((r, s) => (oracleSeeds[s] ? r.tiersHeldout : [])) };
-    const gap = bootstrap(
-      onlyOracle,
+    const onlyOracle = heldout.filter((u) => results[u.seedIndex]!.units['oracle-research-sft']);
+    const gap = est(
       (s) => metric('oracle-research-sft', 'overall', utilityKey)(s) - metric(rs, 'overall', utilityKey)(s),
-      draws,
       'oracle-gap',
+      onlyOracle,
     );
-    gap.perSeed = gap.perSeed.filter((_, s) => oracleSeeds[s]);
     const targetGap =
       (targetTables['oracle-research']?.all?.trueUtility ?? Number.NaN) -
       (targetTables[`research@${rho}`]?.all?.trueUtility ?? Number.NaN);
@@ -421,23 +421,17 @@ export function analyse(
     verdict: allOf(filterRows.map(([, e]) => verdictOf(e, 0))),
   });
   if (results.some((r) => r.targets['research-keep0.5'])) {
-    const keepSeeds: Strata = {
-      tiersBySeed: results.map((r) => (r.targets['research-keep0.5'] ? r.tiersResearch : [])),
-    };
-    const vsKeep1 = bootstrap(
-      keepSeeds,
+    const keepSeeds = targets.filter((u) => results[u.seedIndex]!.targets['research-keep0.5']);
+    const vsKeep1 = est(
       (s) => targetMean('research-keep0.5')(s) - targetMean(`research@${rho}`)(s),
-      draws,
       'keep-1',
-    );
-    const vsSearch = bootstrap(
       keepSeeds,
-      (s) => targetMean('research-keep0.5')(s) - targetMean('search')(s),
-      draws,
-      'keep-search',
     );
-    for (const e of [vsKeep1, vsSearch])
-      e.perSeed = e.perSeed.filter((_, s) => results[s]!.targets['research-keep0.5']);
+    const vsSearch = est(
+      (s) => targetMean('research-keep0.5')(s) - targetMean('search')(s),
+      'keep-search',
+      keepSeeds,
+    );
     extensions.push({
       id: 'hint-requestioning',
       statement: "Is hint lock-in (winner's curse) why iteration loses here?",

@@ -51,7 +51,16 @@ export {
   oracleLikelihood,
   type PoolSample,
 } from './selfEval.js';
-export { auroc, bootstrap, expectedCalibrationError, reliability, verdictOf } from './stats.js';
+export {
+  auroc,
+  type Estimate,
+  estimateOf,
+  expectedCalibrationError,
+  type PairedUnit,
+  reliability,
+  unitsOf,
+  verdictOf,
+} from './stats.js';
 export { lambdaOf, qValue, utility } from './utility.js';
 export { BOS, EOS, IDK, PAD, renderAnswer, Vocab } from './vocab.js';
 export { createWorld, World } from './world.js';

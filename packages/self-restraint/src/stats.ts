@@ -1,65 +1,53 @@
-// Statistics (brief §6.2) [O]: a paired bootstrap over units stratified by seed and tier, the three-way
-// verdict rule R(δ), and the calibration measures of self-evaluation (reliability bins, ECE, AUROC).
-import { Rng } from 'core-tensor';
-import type { Verdict } from 'lab';
+// Statistics (brief §6.2) [O]: estimates with lab's bootstrap over units paired across variants and
+// stratified by seed and tier, the three-way verdict rule R(δ), and the calibration measures of
+// self-evaluation (reliability bins, ECE, AUROC).
+import { bootstrap, type Verdict } from 'lab';
 
-/** A resampling of unit positions: per seed, the indices into that seed's aligned unit arrays. */
-export type Resample = number[][];
-
-export interface Strata {
-  /** Per seed, the stratum (tier) of each unit position. */
-  tiersBySeed: string[][];
+/**
+ * One held-out entity (or search target) of one seed, the unit of the bootstrap. Variants are paired
+ * by position: unit `index` of seed `seedIndex` is the same entity in every variant's unit array.
+ */
+export interface PairedUnit {
+  /** Position of the seed in the run's seed results. */
+  seedIndex: number;
+  index: number;
+  tier: string;
 }
 
-/** The identity resample (the point estimate). */
-export function identity(strata: Strata): Resample {
-  return strata.tiersBySeed.map((tiers) => tiers.map((_, i) => i));
-}
-
-/** One bootstrap resample: within every (seed, tier) stratum, as many units drawn with replacement. */
-export function resample(strata: Strata, rng: Rng): Resample {
-  return strata.tiersBySeed.map((tiers) => {
-    const groups = new Map<string, number[]>();
-    for (const [i, tier] of tiers.entries()) groups.set(tier, [...(groups.get(tier) ?? []), i]);
-    const out: number[] = [];
-    for (const members of groups.values())
-      for (let k = 0; k < members.length; k++) out.push(members[rng.int(members.length)]!);
-    return out;
-  });
+/** Every seed's units, in seed order, from the tier of each unit position per seed. */
+export function unitsOf(tiersBySeed: readonly (readonly string[])[]): PairedUnit[] {
+  return tiersBySeed.flatMap((tiers, seedIndex) => tiers.map((tier, index) => ({ seedIndex, index, tier })));
 }
 
 export interface Estimate {
   value: number;
   lo: number;
   hi: number;
-  /** The statistic on each seed alone. */
+  /** The statistic on each seed alone (the seeds that have units, in order). */
   perSeed: number[];
 }
 
 /**
- * Point estimate, 95% percentile CI over `draws` paired resamples (the same unit positions for every
- * variant the statistic reads), and the per-seed values.
+ * Point estimate and 95% percentile CI from lab's bootstrap over `draws` resamples of the units within
+ * every (seed, tier) stratum (the same units for every variant the statistic reads: a paired design),
+ * and the per-seed values.
  */
-export function bootstrap(
-  strata: Strata,
-  statistic: (sample: Resample) => number,
+export function estimateOf(
+  units: readonly PairedUnit[],
+  statistic: (sample: readonly PairedUnit[]) => number,
   draws: number,
   seed: string,
 ): Estimate {
-  const rng = new Rng(`bootstrap/${seed}`);
-  const values: number[] = [];
-  for (let b = 0; b < draws; b++) {
-    const v = statistic(resample(strata, rng));
-    if (Number.isFinite(v)) values.push(v);
-  }
-  values.sort((a, b) => a - b);
-  const point = identity(strata);
-  const perSeed = point.map((_, s) => statistic(point.map((indices, t) => (t === s ? indices : []))));
-  const quantile = (q: number) =>
-    values.length === 0
-      ? Number.NaN
-      : values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))]!;
-  return { value: statistic(point), lo: quantile(0.025), hi: quantile(0.975), perSeed };
+  const { estimate, ci } = bootstrap(units, statistic, {
+    seed,
+    resamples: draws,
+    level: 0.95,
+    method: 'percentile',
+    strata: (unit) => `${unit.seedIndex}/${unit.tier}`,
+  });
+  const seeds = [...new Set(units.map((unit) => unit.seedIndex))];
+  const perSeed = seeds.map((s) => statistic(units.filter((unit) => unit.seedIndex === s)));
+  return { value: estimate, lo: ci[0], hi: ci[1], perSeed };
 }
 
 /**

@@ -1,39 +1,48 @@
-// U11: the bootstrap is reproducible by seed; R(δ) yields each of the three verdicts; AUROC and ECE by hand.
+// U11: the estimate (lab's bootstrap) is reproducible by seed; R(δ) yields each of the three verdicts;
+// AUROC and ECE by hand.
 import { describe, expect, it } from 'vitest';
 import {
   auroc,
-  bootstrap,
+  estimateOf,
   expectedCalibrationError,
-  type Resample,
+  type PairedUnit,
   reliability,
+  unitsOf,
   verdictOf,
 } from '../src/stats.js';
 
-const strata = {
-  tiersBySeed: [
-    Array.from({ length: 40 }, (_, i) => (i < 20 ? 'top' : 'bottom')),
-    Array.from({ length: 40 }, (_, i) => (i < 20 ? 'top' : 'bottom')),
-  ],
-};
-const effect = (shift: number, noise: number) => (sample: Resample) => {
+const tiers = Array.from({ length: 40 }, (_, i) => (i < 20 ? 'top' : 'bottom'));
+const units = unitsOf([tiers, tiers]);
+const effect = (shift: number, noise: number) => (sample: readonly PairedUnit[]) => {
   let sum = 0;
-  let n = 0;
-  for (const [s, indices] of sample.entries())
-    for (const i of indices) {
-      sum += shift + noise * Math.sin(i * 12.9898 + s * 78.233);
-      n++;
-    }
-  return n ? sum / n : Number.NaN;
+  for (const { seedIndex, index } of sample)
+    sum += shift + noise * Math.sin(index * 12.9898 + seedIndex * 78.233);
+  return sample.length ? sum / sample.length : Number.NaN;
 };
 
-describe('bootstrap and R(δ)', () => {
+describe('estimate and R(δ)', () => {
   it('is reproducible by seed', () => {
-    expect(bootstrap(strata, effect(0.3, 1), 200, 'x')).toEqual(bootstrap(strata, effect(0.3, 1), 200, 'x'));
+    expect(estimateOf(units, effect(0.3, 1), 200, 'x')).toEqual(estimateOf(units, effect(0.3, 1), 200, 'x'));
+  });
+  it('gives the statistic on all units, a CI around it and the statistic on each seed alone', () => {
+    const e = estimateOf(units, effect(0.3, 1), 200, 'x');
+    expect(e.value).toBe(effect(0.3, 1)(units));
+    expect(e.lo).toBeLessThan(e.value);
+    expect(e.hi).toBeGreaterThan(e.value);
+    expect(e.perSeed).toEqual([0, 1].map((s) => effect(0.3, 1)(units.filter((u) => u.seedIndex === s))));
+  });
+  it('resamples within seed × tier: each stratum keeps its size in every resample', () => {
+    // seed 0 has 10 top of 40 units, seed 1 has 20: the share of seed-0 top units is 10/80 in every resample
+    const uneven = unitsOf([tiers.map((_, i) => (i < 10 ? 'top' : 'bottom')), tiers]);
+    const share = (sample: readonly PairedUnit[]) =>
+      sample.filter((u) => u.seedIndex === 0 && u.tier === 'top').length / sample.length;
+    const e = estimateOf(uneven, share, 200, 'strata');
+    expect([e.value, e.lo, e.hi]).toEqual([0.125, 0.125, 0.125]);
   });
   it('gives reproduced, not reproduced and inconclusive on synthetic effects', () => {
-    expect(verdictOf(bootstrap(strata, effect(0.5, 0.1), 300, 'a'), 0.2)).toBe('reproduced');
-    expect(verdictOf(bootstrap(strata, effect(-0.3, 0.1), 300, 'b'), 0.2)).toBe('not reproduced');
-    expect(verdictOf(bootstrap(strata, effect(0.2, 2), 300, 'c'), 0.2)).toBe('inconclusive');
+    expect(verdictOf(estimateOf(units, effect(0.5, 0.1), 300, 'a'), 0.2)).toBe('reproduced');
+    expect(verdictOf(estimateOf(units, effect(-0.3, 0.1), 300, 'b'), 0.2)).toBe('not reproduced');
+    expect(verdictOf(estimateOf(units, effect(0.2, 2), 300, 'c'), 0.2)).toBe('inconclusive');
     expect(verdictOf({ value: Number.NaN, lo: 0, hi: 1, perSeed: [] }, 0)).toBe('inconclusive');
   });
   it('requires the effect in every seed', () => {

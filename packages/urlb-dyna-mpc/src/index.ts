@@ -57,7 +57,7 @@ export type { PlanResult } from './planner/dyna-mpc.js';
 export { candidateCount, DynaMpcPlanner, eliteWeights } from './planner/dyna-mpc.js';
 export type { ClaimInput, ClaimOutcome } from './protocol/claims.js';
 export { FinetuneRecord, pairedDeltas } from './protocol/scores.js';
-export { bootstrapMeanCi, pairedStats, spearman } from './protocol/stats.js';
+export { pairedStats, spearman } from './protocol/stats.js';
 export { sceneCamera, sceneGeoms } from './render/model-scene.js';
 export { encodePng, writePng } from './render/png.js';
 export type { SceneCamera, SceneGeom } from './render/ray-caster.js';

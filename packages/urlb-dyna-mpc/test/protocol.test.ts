@@ -13,7 +13,7 @@ import {
   checkC9,
 } from '../src/protocol/claims.js';
 import { type FinetuneRecord, pairedDeltas } from '../src/protocol/scores.js';
-import { bootstrapMeanCi, pairedStats } from '../src/protocol/stats.js';
+import { pairedStats } from '../src/protocol/stats.js';
 
 function records(condition: string, scores: number[], task = 'reach4_top_left'): FinetuneRecord[] {
   return scores.map((finalScore, seed) => ({
@@ -50,10 +50,13 @@ describe('protocol (brief §7, §9, §11)', () => {
 
   test('bootstrap CI only with ≥ 10 pairs; it brackets the mean', () => {
     expect(pairedStats([0.1, 0.2])!.ci).toBeNull();
+    // Δ = 0.10, 0.11, …, 0.21: mean 0.155; every resampled mean lies within [0.10, 0.21]
     const deltas = Array.from({ length: 12 }, (_, i) => 0.1 + 0.01 * i);
-    const [lo, hi] = bootstrapMeanCi(deltas);
+    const [lo, hi] = pairedStats(deltas)!.ci!;
     expect(lo).toBeLessThan(0.155);
     expect(hi).toBeGreaterThan(0.155);
+    expect(lo).toBeGreaterThanOrEqual(0.1);
+    expect(hi).toBeLessThanOrEqual(0.21);
   });
 
   test('C1 and C3 each return all three verdicts', () => {

@@ -1,16 +1,8 @@
-// Statistics of brief §7.4–7.6 against hand computations.
-import { Rng } from 'core-tensor';
+// Statistics of brief §7.4–7.6 against hand computations, and the agreement bootstrap over tasks.
 import { describe, expect, test } from 'vitest';
-import {
-  binomCdfHalf,
-  bootstrap,
-  kendallTauB,
-  mcnemarExact,
-  midRanks,
-  percentileInterval,
-  spearman,
-  wilson,
-} from '../src/eval/stats.js';
+import { type AgreementPoint, agreementStats } from '../src/eval/agreement.js';
+import type { TaskCounts } from '../src/eval/offline.js';
+import { binomCdfHalf, kendallTauB, mcnemarExact, midRanks, spearman, wilson } from '../src/eval/stats.js';
 
 describe('statistics', () => {
   test('Wilson interval, §7.4: 8/10 gives [0.490, 0.943]', () => {
@@ -46,8 +38,40 @@ describe('statistics', () => {
     expect(mcnemarExact(1, 9)).toBeCloseTo(22 / 1024, 12);
   });
 
-  test('percentile bootstrap of a constant is that constant', () => {
-    const draws = bootstrap([2, 2, 2], 50, new Rng(1), (s) => s.reduce((a, b) => a + b, 0) / s.length);
-    expect(percentileInterval(draws)).toEqual([2, 2]);
+  test('agreement: the bootstrap over tasks skips resamples with constant ranks', () => {
+    // Task a is the same for the 3 points (Acc 1/2, SR 1/2); task b rises (exact 1, 2, 3 of 5 steps;
+    // 0, 1, 2 of 2 episodes won). A resample {a, a} gives constant ranks (skipped, probability 1/4);
+    // {b, b} and {a, b} give Acc and SR both rising, so ρ = 1: the CI is [1, 1].
+    const counts = (steps: number, exact: number): TaskCounts => ({
+      steps,
+      exact,
+      exactTF: 0,
+      exactOracle: 0,
+      valid: 0,
+      thought: 0,
+      thoughtSteps: 0,
+      nllSum: 0,
+      nllSteps: 0,
+      episodes: 0,
+      episodesAllExact: 0,
+    });
+    const points: AgreementPoint[] = [0, 1, 2].map((k) => ({
+      id: `p${k}`,
+      offline: { a: counts(2, 1), b: counts(5, 1 + k) },
+      outcomes: new Map([
+        ['a/0', 1],
+        ['a/1', 0],
+        ['b/0', k >= 1 ? 1 : 0],
+        ['b/1', k >= 2 ? 1 : 0],
+      ]),
+    }));
+    const report = agreementStats(points, ['a', 'b'], 1000, 'test');
+    expect(report.rho).toBeCloseTo(1, 12);
+    expect(report.rhoCi[0]).toBeCloseTo(1, 12);
+    expect(report.rhoCi[1]).toBeCloseTo(1, 12);
+    expect(report.resamples).toBe(1000);
+    // skipped ~ Binomial(1000, 1/4): mean 250, sd 13.7
+    expect(report.skippedResamples).toBeGreaterThan(190);
+    expect(report.skippedResamples).toBeLessThan(310);
   });
 });

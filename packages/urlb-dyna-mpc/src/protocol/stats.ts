@@ -1,7 +1,8 @@
-// Paired differences and their statistics (brief §7, §9): mean Δ, share of Δ > 0, 95 % bootstrap
-// CI of the mean (10,000 seeded resamples, only with ≥ 10 pairs), Spearman ρ.
-import { Rng } from 'core-tensor';
-import { mean, quantile, sampleRankCorrelation } from 'simple-statistics';
+// Paired differences and their statistics (brief §7, §9): mean Δ, share of Δ > 0, 95 % CI of the
+// mean Δ from lab's bootstrap over the (task, seed) pairs (10,000 resamples, only with ≥ 10 pairs),
+// Spearman ρ.
+import { bootstrap, meanOf } from 'lab';
+import { mean, sampleRankCorrelation } from 'simple-statistics';
 
 export interface PairedStats {
   pairs: number;
@@ -11,15 +12,13 @@ export interface PairedStats {
   ci: [number, number] | null;
 }
 
-export function bootstrapMeanCi(deltas: readonly number[], seed = 0, resamples = 10_000): [number, number] {
-  const rng = new Rng(seed).split('bootstrap');
-  const means: number[] = [];
-  for (let r = 0; r < resamples; r++) {
-    let sum = 0;
-    for (let i = 0; i < deltas.length; i++) sum += deltas[rng.int(deltas.length)]!;
-    means.push(sum / deltas.length);
-  }
-  return [quantile(means, 0.025), quantile(means, 0.975)];
+/** 95 % percentile CI of the mean Δ: lab's bootstrap, resampling the pairs (one seed for every claim). */
+function meanDeltaCi(deltas: readonly number[]): [number, number] {
+  return bootstrap(deltas, (sample) => meanOf(sample, (delta) => delta), {
+    seed: 'paired-delta',
+    resamples: 10_000,
+    level: 0.95,
+  }).ci;
 }
 
 export function pairedStats(deltas: readonly number[]): PairedStats | null {
@@ -29,7 +28,7 @@ export function pairedStats(deltas: readonly number[]): PairedStats | null {
     meanDelta: mean([...deltas]),
     minDelta: Math.min(...deltas),
     share: deltas.filter((d) => d > 0).length / deltas.length,
-    ci: deltas.length >= 10 ? bootstrapMeanCi(deltas) : null,
+    ci: deltas.length >= 10 ? meanDeltaCi(deltas) : null,
   };
 }
 

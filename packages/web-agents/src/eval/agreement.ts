@@ -3,9 +3,9 @@
 // and SR are recomputed from the resampled tasks; resamples with constant ranks are skipped and
 // counted), and significant paired inversions: ordered pairs (p, q) with Acc_p − Acc_q ≥ 2 pp and
 // SR_q − SR_p ≥ 5 pp, exact McNemar at the Bonferroni level 0.05/m, m = pairs with Acc_p − Acc_q ≥ 2 pp.
-import type { Rng } from 'core-tensor';
+import { bootstrap } from 'lab';
 import type { OfflineCounts } from './offline.js';
-import { discordant, kendallTauB, mcnemarExact, percentileInterval, spearman } from './stats.js';
+import { discordant, kendallTauB, mcnemarExact, spearman } from './stats.js';
 
 export interface AgreementPoint {
   id: string;
@@ -67,26 +67,21 @@ export function agreementStats(
   points: readonly AgreementPoint[],
   tasks: readonly string[],
   resamples: number,
-  rng: Rng,
+  seed: string,
 ): AgreementReport {
   const unit = new Map(tasks.map((t) => [t, 1]));
   const acc = points.map((p) => accOver(p, unit));
   const sr = points.map((p) => srOver(p, unit));
-  let skipped = 0;
-  const draws: number[] = [];
-  for (let r = 0; r < resamples; r++) {
+  // lab's bootstrap over train tasks: a task drawn k times weighs k in every point's Acc and SR
+  const rhoOver = (sample: readonly string[]) => {
     const weights = new Map<string, number>();
-    for (let k = 0; k < tasks.length; k++) {
-      const t = tasks[rng.int(tasks.length)]!;
-      weights.set(t, (weights.get(t) ?? 0) + 1);
-    }
-    const rho = spearman(
+    for (const t of sample) weights.set(t, (weights.get(t) ?? 0) + 1);
+    return spearman(
       points.map((p) => accOver(p, weights)),
       points.map((p) => srOver(p, weights)),
     );
-    if (Number.isNaN(rho)) skipped++;
-    else draws.push(rho);
-  }
+  };
+  const rhoBootstrap = bootstrap(tasks, rhoOver, { seed, resamples, level: 0.95 });
   const inversions: Inversion[] = [];
   let m = 0;
   const candidates: Omit<Inversion, 'significant'>[] = [];
@@ -115,8 +110,8 @@ export function agreementStats(
     points: points.length,
     rho: spearman(acc, sr),
     tau: kendallTauB(acc, sr),
-    rhoCi: percentileInterval(draws),
-    skippedResamples: skipped,
+    rhoCi: rhoBootstrap.ci,
+    skippedResamples: rhoBootstrap.skipped,
     resamples,
     srRange: points.length > 0 ? Math.max(...sr) - Math.min(...sr) : 0,
     accRange: points.length > 0 ? Math.max(...acc) - Math.min(...acc) : 0,

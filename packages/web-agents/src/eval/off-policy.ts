@@ -5,12 +5,11 @@
 // (mean oracle episode length ≥ 3 in the collected data), with a bootstrap CI over tasks. Also: the
 // first step where the student leaves validNext, and the share of off-support student states
 // (signature = URL + form and checkbox state, never seen on the oracle trajectory of that task/seed).
-import type { Rng } from 'core-tensor';
+import { bootstrap } from 'lab';
 import type { Episode } from '../data/trace.js';
 import type { Obs } from '../env/obs.js';
 import type { OfflineCounts } from './offline.js';
 import { canonicalAction } from './online.js';
-import { bootstrap, percentileInterval } from './stats.js';
 
 export interface TaskOffPolicy {
   task: string;
@@ -58,7 +57,7 @@ export function offPolicyDiagnostics(
   oracleEvalEpisodes: readonly Episode[],
   tasks: readonly string[],
   resamples: number,
-  rng: Rng,
+  seed: string,
 ): OffPolicyReport {
   const oracleStates = new Map<string, Set<string>>();
   for (const e of oracleEvalEpisodes)
@@ -110,6 +109,6 @@ export function offPolicyDiagnostics(
     return { aExp, aStu, delta: aExp - aStu };
   };
   const all = micro(perTask);
-  const draws = perTask.length > 0 ? bootstrap(perTask, resamples, rng, (sample) => micro(sample).delta) : [];
-  return { tasks: [...tasks], ...all, ci: percentileInterval(draws), perTask };
+  const { ci } = bootstrap(perTask, (sample) => micro(sample).delta, { seed, resamples, level: 0.95 });
+  return { tasks: [...tasks], ...all, ci, perTask };
 }

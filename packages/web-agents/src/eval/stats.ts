@@ -1,6 +1,5 @@
-// Statistics of brief §7.4–7.6: Wilson interval, mid-ranks, Spearman ρ, Kendall τ_b, exact McNemar,
-// percentile bootstrap. Each is unit-tested against a hand computation.
-import type { Rng } from 'core-tensor';
+// Statistics of brief §7.4–7.6: Wilson interval, mid-ranks, Spearman ρ, Kendall τ_b, exact McNemar.
+// Each is unit-tested against a hand computation. The percentile bootstrap is lab's.
 
 export { kendallTauB } from 'lab'; // §7.6, with the tie correction
 
@@ -83,27 +82,4 @@ export function discordant(
     if (sq > 0 && !(sp > 0)) c++;
   }
   return { b, c, n };
-}
-
-/** Percentile interval of a bootstrap sample (NaNs dropped), e.g. [2.5 %, 97.5 %]. */
-export function percentileInterval(values: readonly number[], level = 0.95): [number, number] {
-  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (finite.length === 0) return [Number.NaN, Number.NaN];
-  const at = (q: number) => finite[Math.min(finite.length - 1, Math.max(0, Math.floor(q * finite.length)))]!;
-  return [at((1 - level) / 2), at(1 - (1 - level) / 2)];
-}
-
-/** Resamples `groups` with replacement B times and returns statistic(resample) per draw. */
-export function bootstrap<T>(
-  groups: readonly T[],
-  resamples: number,
-  rng: Rng,
-  statistic: (sample: T[]) => number,
-): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < resamples; r++) {
-    const sample = Array.from({ length: groups.length }, () => groups[rng.int(groups.length)]!);
-    out.push(statistic(sample));
-  }
-  return out;
 }

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from 'core-tensor';
-import { type RunContext, writeJsonAtomic } from 'lab';
+import { bootstrap, type RunContext, writeJsonAtomic } from 'lab';
 import { z } from 'zod';
 import { heldOutTasks, seedRanges, trainTasks, type WebAgentsConfig } from '../config.js';
 import type { Episode } from '../data/trace.js';
@@ -12,7 +12,7 @@ import { type AgreementPoint, agreementStats } from '../eval/agreement.js';
 import { multiStepTasks, offPolicyDiagnostics } from '../eval/off-policy.js';
 import { evaluateOffline, type OfflineCounts, summariseOffline } from '../eval/offline.js';
 import { outcomes, summariseOnline } from '../eval/online.js';
-import { bootstrap, discordant, mcnemarExact, percentileInterval, spearman } from '../eval/stats.js';
+import { discordant, mcnemarExact, spearman } from '../eval/stats.js';
 import type { ChunkJob } from '../runner/jobs.js';
 import type { PolicySpec } from '../runner/policy-spec.js';
 import { Student } from '../student/student.js';
@@ -392,8 +392,9 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     evalEps.filter((e) => e.policy === cfg && e.ckpt === ckpt && e.evalMode === m && tasks.includes(e.task));
 
   // ---- 6. statistics (brief §7.5–7.6, §8) ----
-  const rng = ctx.rng.split('stats');
+  // lab's percentile bootstrap, B resamples of the train tasks, one stream per statistic and run seed
   const B = config.stats.bootstrap;
+  const seedOf = (statistic: string) => `${ctx.seed}/stats/${statistic}`;
   const points: Point[] = [];
   const pointFor = (cfg: string, ckpt: string, epoch: number, m: string, ownKey: string): Point => {
     const own = offlineOwn.get(ownKey);
@@ -452,7 +453,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     );
     withinConfigRho[name] = finite(spearman(accs, srs));
   }
-  const agreement = agreementStats(correlation, train, B, rng.split('agreement'));
+  const agreement = agreementStats(correlation, train, B, seedOf('agreement'));
 
   // C3: off-policy bias of oracle final on the multi-step train tasks.
   const multi = multiStepTasks(oracleEps, train);
@@ -463,30 +464,30 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     heldOracle,
     multi,
     B,
-    rng.split('offpolicy'),
+    seedOf('offpolicy'),
   );
 
   // C4: thought accuracy (free-running, oracle traces) of base − final, λ = 0 and λ = 0.5.
   const thoughtAcc = (key: string, tasks: readonly string[] = train) =>
     summariseOffline(offlineOracle.get(key) ?? {}, tasks).thoughtAccFree;
-  const dropCi = (key: string) =>
-    percentileInterval(
-      bootstrap(train, B, rng.split(`drop-${key}`), (sample) => {
-        const weighted = (k: string) => {
-          let ok = 0;
-          let n = 0;
-          for (const t of sample) {
-            const c = offlineOracle.get(k)?.[t];
-            if (c) {
-              ok += c.thought;
-              n += c.thoughtSteps;
-            }
+  const dropCi = (key: string) => {
+    const drop = (sample: readonly string[]) => {
+      const weighted = (k: string) => {
+        let ok = 0;
+        let n = 0;
+        for (const t of sample) {
+          const c = offlineOracle.get(k)?.[t];
+          if (c) {
+            ok += c.thought;
+            n += c.thoughtSteps;
           }
-          return n === 0 ? Number.NaN : ok / n;
-        };
-        return weighted('base@0') - weighted(key);
-      }),
-    );
+        }
+        return n === 0 ? Number.NaN : ok / n;
+      };
+      return weighted('base@0') - weighted(key);
+    };
+    return bootstrap(train, drop, { seed: seedOf(`drop-${key}`), resamples: B, level: 0.95 }).ci;
+  };
   const srOf = (cfg: string, m: string) => {
     const eps = episodesOf(cfg, 'final', m, train);
     return eps.length > 0 ? summariseOnline(eps).sr : null;
