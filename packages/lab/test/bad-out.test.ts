@@ -40,7 +40,7 @@ describe('--out that cannot hold run folders', () => {
     expect(stderr).not.toContain('    at '); // a message, not a stack trace
     expect(readFileSync(file, 'utf8')).toBe('not a folder');
     expect(readdirSync(temp.dir)).toEqual(['results.txt']);
-  });
+  }, 30_000); // a hang guard for a loaded 2-core CI machine
 
   test('a path below a file', async () => {
     const file = join(temp.dir, 'results.txt');
@@ -50,7 +50,7 @@ describe('--out that cannot hold run folders', () => {
     expect(stderr).toContain(
       `--out: '${join(file, 'runs')}' cannot be created: '${file}' is a file, not a folder`,
     );
-  });
+  }, 30_000); // a hang guard for a loaded 2-core CI machine
 
   test('/proc and a path below it: a clear error at once, no ENOENT stack, no hang', async () => {
     // A child process, killed after 50 s, so that a hang (a recursive mkdir below /proc never
@@ -93,5 +93,5 @@ describe('--out that cannot hold run folders', () => {
     expect(await resultsRootProblem(temp.dir)).toBeUndefined();
     expect(await resultsRootProblem(join(temp.dir, 'not', 'yet'))).toBeUndefined();
     expect(readdirSync(temp.dir)).toEqual([]);
-  });
+  }, 30_000); // a hang guard for a loaded 2-core CI machine
 });

@@ -62,7 +62,7 @@ describe('the run folder lock', () => {
       for (const outcome of won) await outcome.value.release();
       expect(readdirSync(runDir)).toEqual([]); // no lock, guard or temp file left
     }
-  });
+  }, 60_000); // 20 rounds of file-system races: a hang guard, generous for a loaded 2-core CI machine
 
   test('processes racing over a stale lock: exactly one wins, round after round', async () => {
     const rounds = 30;
@@ -106,7 +106,7 @@ describe('the run folder lock', () => {
     expect(JSON.parse(readFileSync(join(runDir, 'lock.json'), 'utf8')).pid).toBe(process.pid);
     await lock.release();
     expect(readdirSync(runDir)).toEqual([]);
-  });
+  }, 60_000); // waits out a dead guard: a hang guard for a loaded machine
 
   test('a lock left by an earlier process with our pid (pids are reused) is stale', async () => {
     const runDir = await newRunDir();
