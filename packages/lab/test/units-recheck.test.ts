@@ -38,7 +38,7 @@ describe('unit tables', () => {
     const path = await writeUnitTable(temp.dir, 'big', Row, rows);
     expect(path.endsWith('big.csv.gz')).toBe(true);
     expect((await readUnitTables(temp.dir, { big: Row })).big).toEqual(rows);
-  });
+  }, 60_000); // 40,000 rows: a hang guard for a loaded 2-core CI machine
 
   test('a row that does not match its schema is refused on write, and on read names file and row', async () => {
     await expect(
