@@ -14,6 +14,13 @@
 //   ensemble     (bench/ensemble.ts) M ∈ {1, 4, 16, 64} small MLP regressors the size of
 //                mbo-diffusion's ε-network trained as one (the model axis) versus one after another,
 //                in models·steps/s, and µs per op of two tiny ops; on wasm with the fixes only.
+// PyTorch side by side: when a python3 that imports torch is found, bench/torch_reference.py
+// trains the same four workloads (one thread, OpenBLAS) in this run, after the tfjs cells, and a
+// line `ratio wasm-fixes/torch <workload> <r>` is printed per workload (the transformer with its
+// gather embedding; r is steps per CPU-second of each process, so time spent waiting for a core on
+// this shared machine does not count; the wall-clock ratio is printed beside it); otherwise a one-line note says why it was skipped. torch is not a dependency
+// of the workspace: on Debian, `apt-get install python3-torch libopenblas0-openmp`. TORCH_PYTHON
+// names the interpreter to use (default: the first of python3, /usr/bin/python3 that imports torch).
 // Backends: stock wasm (unregisterWasmFixes), wasm with the fixes (registerWasmFixes), cpu, and
 // node / node-gpu when their binding loads (otherwise reported as unavailable, with the reason).
 // Method: a fresh model per cell from the same seed; warm-up steps, then steps until at least
@@ -24,8 +31,11 @@
 //
 // Usage: pnpm bench [--seconds 2] [--backends wasm-stock,wasm-fixes,cpu,node,node-gpu]
 //                   [--workloads matmul,mlp,conv,transformer,ensemble]
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import {
   Adam,
   ConvEncoder,
@@ -60,6 +70,10 @@ type WorkloadId = (typeof WORKLOAD_IDS)[number];
 function isWorkloadId(name: string): name is WorkloadId {
   return WORKLOAD_IDS.some((id) => id === name);
 }
+
+/** The workloads bench/torch_reference.py also trains. */
+const TORCH_WORKLOAD_IDS = ['matmul', 'mlp', 'conv', 'transformer'] as const;
+type TorchWorkloadId = (typeof TORCH_WORKLOAD_IDS)[number];
 
 interface Workload {
   id: WorkloadId;
@@ -241,7 +255,10 @@ async function activate(backend: BenchBackend): Promise<void> {
   }
 }
 
-type Cell = { kind: 'rate'; stepsPerSecond: number; steps: number } | { kind: 'fails'; reason: string };
+/** stepsPerCpuSecond: steps per second of this process's CPU time (user + system), for the torch ratio. */
+type Cell =
+  | { kind: 'rate'; stepsPerSecond: number; stepsPerCpuSecond: number; steps: number }
+  | { kind: 'fails'; reason: string };
 
 async function measure(workload: Workload, backend: BenchBackend, seconds: number): Promise<Cell> {
   const isSlow = backend === 'cpu';
@@ -254,13 +271,21 @@ async function measure(workload: Workload, backend: BenchBackend, seconds: numbe
     const minimumSteps = isSlow ? 1 : 3;
     let steps = 0;
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     let elapsed = 0;
     while (steps < minimumSteps || elapsed < seconds * 1000) {
       trainer.step();
       steps++;
       elapsed = performance.now() - start;
     }
-    return { kind: 'rate', stepsPerSecond: (steps * 1000) / elapsed, steps };
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return {
+      kind: 'rate',
+      stepsPerSecond: (steps * 1000) / elapsed,
+      stepsPerCpuSecond: steps / cpuSeconds,
+      steps,
+    };
   } catch (error) {
     return { kind: 'fails', reason: firstLine(error, 80) };
   } finally {
@@ -288,6 +313,72 @@ function loadAverage(): string {
   } catch {
     return 'unknown';
   }
+}
+
+// ----------------------------------------------------------------------------------------------
+// PyTorch side by side (bench/torch_reference.py).
+// ----------------------------------------------------------------------------------------------
+
+const TorchReport = z.object({
+  torch: z.string(),
+  threads: z.number(),
+  blas: z.array(z.string()),
+  workloads: z.record(
+    z.string(),
+    z.object({ steps_per_second: z.number(), steps_per_cpu_second: z.number(), steps: z.number() }),
+  ),
+});
+type TorchReport = z.infer<typeof TorchReport>;
+
+/**
+ * Interpreters tried in order: the first that imports torch runs the reference. /usr/bin/python3
+ * is where Debian's python3-torch lives when a pyenv or venv `python3` comes first on PATH.
+ * TORCH_PYTHON, when set, is the only one tried.
+ */
+const PYTHON_CANDIDATES = process.env.TORCH_PYTHON
+  ? [process.env.TORCH_PYTHON]
+  : ['python3', '/usr/bin/python3'];
+
+/**
+ * The environment torch runs in: one OpenMP thread, and without OPENBLAS_CORETYPE and
+ * OPENBLAS_L2_SIZE (this machine sets them, and with them OpenBLAS picks slower kernels). Only
+ * the child's environment changes.
+ */
+function torchEnvironment(): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _coreType, OPENBLAS_L2_SIZE: _l2Size, ...rest } = process.env;
+  return { ...rest, OMP_NUM_THREADS: '1' };
+}
+
+/** A python3 that imports torch, or why none was found. */
+function findTorchPython(): { python: string } | { skip: string } {
+  const reasons: string[] = [];
+  for (const python of PYTHON_CANDIDATES) {
+    const probe = spawnSync(python, ['-c', 'import torch'], { env: torchEnvironment(), encoding: 'utf8' });
+    if (probe.status === 0) return { python };
+    reasons.push(
+      `${python}: ${probe.error ? probe.error.message : firstLine(probe.stderr.trim().split('\n').at(-1))}`,
+    );
+  }
+  return { skip: reasons.join('; ') };
+}
+
+/** Runs bench/torch_reference.py on `ids`; the parsed report, or why it could not run. */
+function runTorchReference(
+  ids: readonly TorchWorkloadId[],
+  seconds: number,
+): { report: TorchReport } | { skip: string } {
+  const found = findTorchPython();
+  if ('skip' in found) return found;
+  const script = fileURLToPath(new URL('./torch_reference.py', import.meta.url));
+  const run = spawnSync(found.python, [script, '--seconds', String(seconds), '--workloads', ids.join(',')], {
+    env: torchEnvironment(),
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) {
+    const reason = run.error ? run.error.message : run.stderr.trim().split('\n').at(-1);
+    return { skip: `${found.python} bench/torch_reference.py failed: ${reason}` };
+  }
+  return { report: TorchReport.parse(JSON.parse(run.stdout)) };
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -350,6 +441,42 @@ const lines = [
 ];
 for (const [backend, reason] of unavailable) lines.push('', `${backend}: unavailable: ${reason}`);
 if (workloads.length > 0) console.log(lines.join('\n'));
+
+// PyTorch side by side: the same workloads, one thread each, in this run.
+const torchIds = TORCH_WORKLOAD_IDS.filter((id) => requestedWorkloads.includes(id));
+if (torchIds.length > 0) {
+  const load = loadAverage();
+  const torch = runTorchReference(torchIds, seconds);
+  if ('skip' in torch) {
+    console.log(`\ntorch: skipped (no python3 that imports torch: ${torch.skip})`);
+  } else {
+    const { report } = torch;
+    const openBlas = report.blas.some((path) => path.includes('openblas'));
+    console.log(
+      `\ntorch ${report.torch}, ${report.threads} thread, BLAS ${report.blas.join(', ') || 'none found'}` +
+        `${openBlas ? '' : ' (not OpenBLAS: install libopenblas0-openmp, or torch runs on the slow reference BLAS)'}; load before: ${load}`,
+    );
+    // The ratio is per CPU-second of each process (issue 13's measure): on a shared machine, wall
+    // clock also counts time spent waiting for a core, which differs between the two runs.
+    for (const id of torchIds) {
+      const torchCell = report.workloads[id];
+      const workload = WORKLOADS.find((candidate) => candidate.id === id); // the transformer: gather
+      const wasm = workload && results.get(`${workload.name}|wasm-fixes`);
+      if (torchCell === undefined || wasm?.kind !== 'rate') {
+        console.log(`ratio wasm-fixes/torch ${id} n/a (wasm-fixes ${formatRate(wasm)})`);
+        continue;
+      }
+      const perCpu = wasm.stepsPerCpuSecond / torchCell.steps_per_cpu_second;
+      const perWall = wasm.stepsPerSecond / torchCell.steps_per_second;
+      console.log(
+        `torch ${id.padEnd(11)} ${torchCell.steps_per_second.toFixed(2)} steps/s ` +
+          `(${torchCell.steps_per_cpu_second.toFixed(2)} per CPU-second); wasm-fixes ` +
+          `${wasm.stepsPerSecond.toFixed(2)} (${wasm.stepsPerCpuSecond.toFixed(2)}); wall-clock ratio ${perWall.toFixed(2)}`,
+      );
+      console.log(`ratio wasm-fixes/torch ${id} ${perCpu.toFixed(2)}`);
+    }
+  }
+}
 
 // The ensemble workload: wasm with the fixes, the backend the studies train on here.
 if (isEnsembleRequested) {

@@ -229,7 +229,11 @@ export class EnsembleAdam {
     return moment;
   }
 
-  /** Optimiser state as named tensors: step [M] int32 (a new tensor), m.<name>, v.<name>. */
+  /**
+   * Optimiser state as named tensors: step [M] int32, m.<name>, v.<name>. As with `Adam.state()`,
+   * `step` is a new tensor made on every call, owned (and to be disposed) by the caller; the
+   * moments are this optimiser's own variables, lent: do not dispose them.
+   */
   state(): Record<string, tf.Tensor> {
     const out: Record<string, tf.Tensor> = { step: tf.tensor1d(this.steps, 'int32') };
     for (const [name, m] of this.firstMoments) out[`m.${name}`] = m;

@@ -108,7 +108,13 @@ export class Adam {
     return moment;
   }
 
-  /** Optimiser state as named tensors, for a checkpoint: step, m.<name>, v.<name>. */
+  /**
+   * Optimiser state as named tensors, for a checkpoint: step, m.<name>, v.<name>.
+   * Ownership differs by entry: `step` is a new int32 scalar made on every call, so the caller owns
+   * it and must dispose it (or it leaks one tensor per call); `m.*` and `v.*` are this optimiser's
+   * own moment variables, lent: do not dispose them, and clone them to keep a snapshot past the
+   * next update.
+   */
   state(): Record<string, tf.Tensor> {
     const out: Record<string, tf.Tensor> = { step: tf.scalar(this.step, 'int32') };
     for (const [name, m] of this.firstMoments) out[`m.${name}`] = m;

@@ -101,6 +101,7 @@ describe('registerWasmFixes / unregisterWasmFixes', () => {
         'Slice',
         'Unpack',
         'SplitV',
+        'Identity',
       ]),
     );
     const fixedMatMul = tf.getKernel('BatchMatMul', 'wasm');
@@ -131,6 +132,7 @@ describe('BatchMatMul', () => {
     { name: 'rank 4, batch 1 vs 2 broadcast', aBatch: [2, 3], bBatch: [1, 3], m: 8, k: 24, n: 10 },
     { name: 'rank 4, both sides broadcast', aBatch: [2, 1], bBatch: [1, 3], m: 8, k: 24, n: 10 },
     { name: 'rank 4 times rank 3', aBatch: [2, 3], bBatch: [3], m: 8, k: 24, n: 10 },
+    { name: 'rank 3, a model axis (ensemble Dense)', aBatch: [4], bBatch: [4], m: 32, k: 33, n: 17 },
   ];
   const flags = [
     [false, false],
@@ -178,6 +180,45 @@ describe('BatchMatMul', () => {
         tf.sum(tf.square(tf.matMul(tf.softmax(tf.matMul(qq, kk, false, true)), vv)));
       return tf.grads(loss)([q, keys, v]);
     });
+  });
+});
+
+describe('Identity', () => {
+  test('a clone shares the data and outlives its source; the block goes with the last tensor', async () => {
+    await tf.setBackend('wasm');
+    const dataIdsBefore = tf.backend().numDataIds();
+    const x = seededTensor([3, 5], 40);
+    const values = Array.from(x.dataSync());
+    const copy = tf.clone(x);
+    expect(tf.backend().numDataIds()).toBe(dataIdsBefore + 1); // one block, two tensors
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual(values);
+    expect(copy.isDisposed).toBe(false);
+    copy.dispose();
+    expect(tf.backend().numDataIds()).toBe(dataIdsBefore);
+  });
+
+  test('gradients through ops whose saved tensors are clones equal cpu (and nothing leaks)', async () => {
+    await expectParity(() => {
+      const x = seededTensor([4, 8, 6], 41);
+      const w = seededTensor([4, 6, 5], 42);
+      const loss = (xx: tf.Tensor, ww: tf.Tensor) =>
+        tf.sum(tf.square(tf.mul(tf.sigmoid(tf.matMul(xx, ww)), tf.exp(tf.matMul(xx, ww).mul(0.1)))));
+      return tf.grads(loss)([x, w]);
+    });
+  });
+
+  test('a variable assigned from a clone keeps its value when the source is disposed', async () => {
+    await tf.setBackend('wasm');
+    const source = seededTensor([2, 3], 43);
+    const values = Array.from(source.dataSync());
+    const variable = tf.variable(tf.zeros([2, 3]));
+    const copy = tf.clone(source);
+    variable.assign(copy); // the variable now holds the block source and copy share
+    copy.dispose();
+    source.dispose();
+    expect(Array.from(variable.dataSync())).toEqual(values);
+    variable.dispose();
   });
 });
 

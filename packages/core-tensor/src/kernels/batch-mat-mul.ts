@@ -11,8 +11,9 @@
 // - a right operand shared by the whole batch folds the batch into rows: [B, M, K]·[K, N] is one
 //   [B·M, K]·[K, N] product;
 // - otherwise each matrix of the batch is multiplied on its own, reading the operands in place
-//   through heap windows; a right-hand matrix reused across the batch keeps its window, so XNNPACK
-//   packs its weights once.
+//   through heap windows and writing straight into its window of the output (the wasm function is
+//   called directly, so no per-matrix output is allocated and copied); a right-hand matrix reused
+//   across the batch keeps its window, so XNNPACK packs its weights once.
 // Plain 2-D products take the same route as the stock kernel, plus a guard against the stock
 // operator cache confusing a tensor with a reshape of itself (see RightShapes).
 
@@ -25,6 +26,7 @@ import {
   releaseWindow,
   reshaped,
   wasmBackendOf,
+  wasmIdOf,
   windowOf,
 } from './wasm-heap.js';
 
@@ -109,6 +111,44 @@ function rightOperand(
   return reshaped(right, shape);
 }
 
+/**
+ * The wasm module's own BatchMatMul function (what the stock kernel wraps): multiplies tensor ids
+ * `aId` [1, M, K] and `bId` [1, K, N] (untransposed: XNNPACK's fully-connected operator, cached by
+ * bId) into the memory registered as `outId`, which may be a window of a larger output.
+ */
+type WasmBatchMatMul = (
+  aId: number,
+  aShape: Uint8Array,
+  aRank: number,
+  bId: number,
+  bShape: Uint8Array,
+  bRank: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  outId: number,
+) => void;
+
+const wasmBatchMatMuls = new WeakMap<BackendWasm, WasmBatchMatMul>();
+
+/** cwraps the module's BatchMatMul once per backend, with the argument types the stock kernel uses. */
+function wasmBatchMatMulOf(backend: BackendWasm): WasmBatchMatMul {
+  let wrapped = wasmBatchMatMuls.get(backend);
+  if (wrapped === undefined) {
+    // cwrap is an Emscripten runtime export the tfjs typings leave out.
+    const { cwrap } = backend.wasm as unknown as { cwrap?: (...args: unknown[]) => unknown };
+    if (typeof cwrap !== 'function') throw new Error('BatchMatMul: the wasm module exports no cwrap');
+    const argTypes = ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number'];
+    wrapped = cwrap(tf.BatchMatMul, null, argTypes) as WasmBatchMatMul;
+    wasmBatchMatMuls.set(backend, wrapped);
+  }
+  return wrapped;
+}
+
+/** A shape as the bytes of an Int32Array, as the wasm function takes it. */
+function shapeBytes(shape: number[]): Uint8Array {
+  return new Uint8Array(new Int32Array(shape).buffer);
+}
+
 function runStock(
   parts: MatMulParts,
   backend: BackendWasm,
@@ -169,13 +209,22 @@ function plainProduct(
     }
     return window;
   };
+  const multiply = wasmBatchMatMulOf(backend);
+  const leftShape = shapeBytes([1, rows, inner]);
+  const rightShape = shapeBytes([1, inner, cols]);
   try {
     for (let i = 0; i < batch; i++) {
       const leftWindow = windowFor(leftWindows, left, leftIndex[i]!, [1, rows, inner]);
       const rightWindow = windowFor(rightWindows, right, rightIndex[i]!, [1, inner, cols]);
-      const piece = runStock(parts, backend, leftWindow, rightWindow);
-      float32View(backend, out).set(float32View(backend, piece), i * rows * cols);
-      disposeScratch(backend, piece);
+      const outWindow = windowOf(backend, out, i * rows * cols, [1, rows, cols]);
+      try {
+        const [leftId, rightId, outId] = [leftWindow, rightWindow, outWindow].map((window) =>
+          wasmIdOf(backend, window),
+        );
+        multiply(leftId!, leftShape, 3, rightId!, rightShape, 3, false, false, outId!);
+      } finally {
+        releaseWindow(backend, outWindow);
+      }
     }
   } catch (error) {
     disposeScratch(backend, out);

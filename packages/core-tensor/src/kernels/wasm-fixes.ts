@@ -3,13 +3,15 @@
 //   UnsortedSegmentSum (the gradient of tf.gather, so embeddings cannot train without it);
 // - replaced, slow in stock wasm: BatchMatMul (transposed or batched operands fell off XNNPACK),
 //   Conv2DBackpropInput (a scalar loop, 10x slower than the forward conv), Slice (copied its whole
-//   input), and Unpack / SplitV / StridedSlice (built on that Slice).
+//   input), Unpack / SplitV / StridedSlice (built on that Slice), and Identity (copied the tensor
+//   each time the gradient tape saved one; now shares it, as the cpu backend does).
 // Each fix is tested against the cpu backend in test/wasm-kernels.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm'; // registers the stock wasm kernels that the fixes wrap
 import { makeBatchMatMulConfig } from './batch-mat-mul.js';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { makeIdentityConfig } from './identity.js';
 import { makeSliceConfig } from './slice.js';
 import { makeSplitVConfig } from './split-v.js';
 import { makeStridedSliceConfig } from './strided-slice.js';
@@ -49,6 +51,7 @@ function buildFixes(): tf.KernelConfig[] {
     makeUnpackConfig(stockKernelFunc(tf.Unpack)),
     makeSplitVConfig(stockKernelFunc(tf.SplitV)),
     makeStridedSliceConfig(stockKernelFunc(tf.StridedSlice)),
+    makeIdentityConfig(stockKernelFunc(tf.Identity)),
   ];
 }
 

@@ -26,6 +26,11 @@ function tensorDataOf(backend: BackendWasm, info: tf.TensorInfo) {
   return data;
 }
 
+/** The integer id the C++ side knows a tensor (or a window) by. */
+export function wasmIdOf(backend: BackendWasm, info: tf.TensorInfo): number {
+  return tensorDataOf(backend, info).id;
+}
+
 /** Byte offset of a tensor's first element on the wasm heap. */
 export function heapOffsetOf(backend: BackendWasm, info: tf.TensorInfo): number {
   return tensorDataOf(backend, info).memoryOffset;
