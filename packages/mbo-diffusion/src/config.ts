@@ -1,21 +1,15 @@
 // Every hyper-parameter of the study (brief §3.6, §5, §6) in one zod schema. Defaults are the
 // paper's values where the brief gives them (so the `paper` preset is empty); `[ours]` marks our
 // choices. Presets list only what differs. Derived values come from pure functions below.
+import { boundedSize, maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
 import { ScheduleName } from './schedule.js';
 import { TaskId } from './task.js';
 
 const allTasks = TaskId.options;
 
-// Size bounds (issue 12, point 7): a size whose arrays cannot fit is refused, by name, before any
-// work. A float32 typed array holds at most 2^31 − 1 elements and this machine class has 24 GiB; no
-// single array may exceed 2^28 elements (1 GiB of float32). Each bound is at or above `paper`.
-const maxArrayElements = 2 ** 28;
-/** Products of sizes are checked only once every key is within its own bound (one message, not two). */
-const withinEachBound = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
-/** A count bounded by `max`, the message naming the key, the bound, the paper's value and what it fills. */
-const count = (key: string, max: number, why: string) =>
-  z.number().int().max(max, `${key} ≤ ${max} (${why})`);
+// Size bounds: every size key has a maximum at or above `paper`, and no array may exceed lab's
+// maxTensorElements (lab/src/config-bounds.ts says why).
 const guidanceGrid = z.array(z.number().min(0).max(1000)).min(1);
 
 export const Config = z
@@ -25,23 +19,33 @@ export const Config = z
       .min(1)
       .default([...allTasks]), // §6 CFG tasks
     cgTasks: z.array(TaskId).default([...allTasks]), // §6 c.g. tasks (may be empty)
-    seeds: count('seeds', 10, 'the default is 3; each seed trains every model of the grid').min(1).default(3), // §6 model seeds per grid point [ours: paper count unconfirmed]
+    seeds: boundedSize('seeds', 10, 'the default is 3; each seed trains every model of the grid')
+      .min(1)
+      .default(3), // §6 model seeds per grid point [ours: paper count unconfirmed]
     network: z.enum(['eps-mlp']).default('eps-mlp'), // §3.4; unet-mlp of the paper is not built here (README)
     widths: z
-      .array(count('widths[]', 4096, 'the default uses 64 and 128; the ε-MLP holds H × H weights').min(4))
+      .array(
+        boundedSize('widths[]', 4096, 'the default uses 64 and 128; the ε-MLP holds H × H weights').min(4),
+      )
       .min(1)
       .default([64, 128]), // §6 H (paper: U-Net dim, values unconfirmed)
     labelDropouts: z.array(z.number().min(0).max(0.99)).min(1).default([0.05, 0.1, 0.2, 0.4]), // §3.2 τ grid [ours]
     guidanceCfg: guidanceGrid.default([0, 0.5, 1, 1.5, 2]), // §3.6 w, CFG
     guidanceNoisy: guidanceGrid.default([0, 10, 25, 50, 100]), // §3.6 w, CFG on the noisy task
     guidanceCg: guidanceGrid.default([0, 1, 2, 4, 8]), // §3.6 w, classifier guidance
-    diffusionSteps: count('diffusionSteps', 2000, 'the paper uses 200; the schedule holds T entries per step')
+    diffusionSteps: boundedSize(
+      'diffusionSteps',
+      2000,
+      'the paper uses 200; the schedule holds T entries per step',
+    )
       .min(2)
       .default(200), // §3.1 T (code: 200)
     schedule: ScheduleName.default('cosine'), // §3.1 [ours: the code uses linear-official]
     denoisedClip: z.number().positive().nullable().default(null), // [ours] clip x̂_0 to [−c, c] while sampling (README); null: §3.1 as written
     trainSteps: z.number().int().min(1).default(1_280_000), // §3.6 5,000 epochs of TFBind8's D_train at batch 128
-    batchSize: count('batchSize', 4096, 'the paper uses 128; activations are [batch, H]').min(1).default(128), // §3.6
+    batchSize: boundedSize('batchSize', 4096, 'the paper uses 128; activations are [batch, H]')
+      .min(1)
+      .default(128), // §3.6
     learningRate: z.number().positive().max(1).default(2e-5), // §3.6 AdamW lr
     beta1: z.number().min(0).max(0.999).default(0), // §3.6 AdamW β₁
     beta2: z.number().min(0).max(0.9999).default(0.9), // §3.6 AdamW β₂
@@ -49,41 +53,49 @@ export const Config = z
     checkpointEvery: z.number().int().min(1).default(25_600), // §5.2 every 100 epochs
     emaEnabled: z.boolean().default(true), // §3.1 EMA used for sampling and C-DSM
     emaDecay: z.number().min(0).max(1).default(0.9999), // §3.1 d
-    validOracleWidth: count(
+    validOracleWidth: boundedSize(
       'validOracleWidth',
       4096,
       'the paper uses 256; the features of D_valid are [rows, H]',
     )
       .min(2)
       .default(256), // §3.5 f_valid H
-    validOracleDepth: count('validOracleDepth', 64, 'the paper uses 4; each layer holds H × H weights')
+    validOracleDepth: boundedSize('validOracleDepth', 64, 'the paper uses 4; each layer holds H × H weights')
       .min(1)
       .default(4), // §3.5 f_valid n
     validOracleSteps: z.number().int().min(1).default(200_000), // §3.5 [paper: 10,000 epochs × 50 repeats; ours in steps]
-    validOracleBatch: count('validOracleBatch', 65_536, 'the paper uses 256; activations are [batch, H]')
+    validOracleBatch: boundedSize(
+      'validOracleBatch',
+      65_536,
+      'the paper uses 256; activations are [batch, H]',
+    )
       .min(1)
       .default(256),
     validOracleLearningRate: z.number().positive().default(2e-4), // §3.5 AdamW lr
-    trainingOracleWidth: count(
+    trainingOracleWidth: boundedSize(
       'trainingOracleWidth',
       4096,
       'the paper uses 256; the features of D_valid are [rows, H]',
     )
       .min(2)
       .default(256), // §3.3 g_β H
-    trainingOracleDepth: count('trainingOracleDepth', 64, 'the paper uses 4; each layer holds H × H weights')
+    trainingOracleDepth: boundedSize(
+      'trainingOracleDepth',
+      64,
+      'the paper uses 4; each layer holds H × H weights',
+    )
       .min(1)
       .default(4), // §3.3 g_β n
     trainingOracleSteps: z.number().int().min(1).default(200_000),
     trainingOracleLearningRate: z.number().positive().default(2e-4),
-    validationSamples: count(
+    validationSamples: boundedSize(
       'validationSamples',
       65_536,
       'the paper uses 4096; samples are drawn at every checkpoint',
     )
       .min(8)
       .default(4096), // §4 n_v (paper: all of D_valid; capped here)
-    dcReals: count(
+    dcReals: boundedSize(
       'dcReals',
       16_384,
       'the paper uses 16384; the reals × reals distances are dcReals² float32, 1 GiB at the bound',
@@ -91,32 +103,32 @@ export const Config = z
       .min(8)
       .default(16_384), // §4 DC reals (paper: all)
     dcK: z.number().int().min(1).max(50).default(3), // §4 k [code]
-    cdsmExamples: count(
+    cdsmExamples: boundedSize(
       'cdsmExamples',
       262_144,
       'the paper uses 16384; each triple holds a design and its noise',
     )
       .min(1)
       .default(16_384), // §4 C-DSM examples (paper: all D_valid)
-    cdsmRepeats: count('cdsmRepeats', 16, 'the paper uses 4; triples are cdsmExamples × cdsmRepeats')
+    cdsmRepeats: boundedSize('cdsmRepeats', 16, 'the paper uses 4; triples are cdsmExamples × cdsmRepeats')
       .min(1)
       .default(4), // §4 triples per example
-    testSamples: count(
+    testSamples: boundedSize(
       'testSamples',
       65_536,
       'the paper uses 16384; samples are drawn at every checkpoint and guidance weight',
     )
       .min(2)
       .default(16_384), // §5.3 n_test (paper: one per D_valid label)
-    finalCandidates: count('finalCandidates', 16_384, 'the paper uses 128').min(1).default(128), // §5.5 K
-    randomSearchDraws: count(
+    finalCandidates: boundedSize('finalCandidates', 16_384, 'the paper uses 128').min(1).default(128), // §5.5 K
+    randomSearchDraws: boundedSize(
       'randomSearchDraws',
       1024,
       'the paper uses 8; each draw holds finalCandidates designs',
     )
       .min(1)
       .default(8), // §5.5 random-search trials
-    bootstrap: count('bootstrap', 1_000_000, 'the paper uses 10000; each resample holds every point')
+    bootstrap: boundedSize('bootstrap', 1_000_000, 'the paper uses 10000; each resample holds every point')
       .min(10)
       .default(10_000), // §5.4 B
     rewardArgmax: z.boolean().default(true), // §4 the code's reward variant (doubles sampling; off in smoke/default)
@@ -128,7 +140,7 @@ export const Config = z
   .superRefine((config, ctx) => {
     // Density and coverage compare each sample with each real: a [samples, dcReals] distance matrix.
     const samples = Math.max(config.validationSamples, config.testSamples);
-    if (samples * config.dcReals > maxArrayElements)
+    if (samples * config.dcReals > maxTensorElements)
       ctx.addIssue({
         code: 'custom',
         message: `the sample × real distances, max(validationSamples ${config.validationSamples}, testSamples ${config.testSamples}) × dcReals ${config.dcReals} = ${samples * config.dcReals} float32, exceed 2^28 (1 GiB; the paper uses 16384 × 16384 = 2^28); lower one of them`,

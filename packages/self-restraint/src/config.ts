@@ -1,15 +1,11 @@
 // Every knob of the study in one zod schema (defaults = brief §10's `default` column where the paper
 // is silent), and the three presets as overrides. Tags follow the brief: [O] ours, [R] reconstructed.
+import { maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
 import { SCHEMA_NAMES, SCHEMAS } from './schemas.js';
 
-// Size bounds (issue 12, point 7): a size whose tensors cannot fit is refused before any work, by
-// name. A float32 typed array holds at most 2^31 − 1 elements and this machine class has 24 GiB; we
-// refuse any single tensor above 2^28 elements (1 GiB of float32), since a training step holds
-// several of them (activations, their gradients, Adam moments). Each bound is far above `paper`.
-const maxTensorElements = 2 ** 28;
-/** Products of sizes are checked only once every key is within its own bound (one message, not two). */
-const withinEachBound = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
+// Size bounds: every size key has a maximum far above `paper`, and no tensor may exceed lab's
+// maxTensorElements (lab/src/config-bounds.ts says why).
 
 const Rho = z.number().gt(0).lt(1); // target accuracy ρ ∈ (0, 1) (brief §2.1)
 

@@ -1,17 +1,12 @@
 // Every hyper-parameter of the study in one schema (brief §3, §5, §6, §8). Defaults are the
 // official values (brief §3.1 and §8.2 "official"/`paper` columns); presets in experiment.ts list
 // only what differs. `[ours]` marks a departure.
+import { boundedSize, maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
 import { TaskName } from './env/task.js';
 
-// Size bounds (issue 12, point 7): a size whose tensors or replay cannot fit is refused, by name,
-// before any work. A float32 typed array holds at most 2^31 − 1 elements and this machine class has
-// 24 GiB; no single tensor may exceed 2^28 elements (1 GiB of float32). Each bound is far above `paper`.
-const maxTensorElements = 2 ** 28;
-/** Products of sizes are checked only once every key is within its own bound (one message, not two). */
-const withinEachBound = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
-/** An integer bounded by `max`, the message naming the key, the bound and why. */
-const size = (key: string, max: number, why: string) => z.number().int().max(max, `${key} ≤ ${max} (${why})`);
+// Size bounds: every size key has a maximum far above `paper`, no tensor may exceed lab's
+// maxTensorElements (lab/src/config-bounds.ts says why), and the pixel replay must fit in memory.
 /** Bytes of one stored pixel step: a 64 × 64 × 3 uint8 image; the replay keeps every step (src/replay.ts). */
 const pixelStepBytes = 64 * 64 * 3;
 /** Frames per stored step (the environments' action repeat). */
@@ -26,47 +21,59 @@ export const GradHead = z.enum(['decoder', 'reward']);
 export type GradHead = z.infer<typeof GradHead>;
 
 export const ModelSizes = z.object({
-  deterministic: size(
+  deterministic: boundedSize(
     'agent.model.deterministic',
     4096,
     'the paper uses 200; the GRU holds 3 · h × h weights',
   )
     .min(1)
     .default(200), // §3.1 GRU state h
-  hidden: size('agent.model.hidden', 4096, 'the paper uses 200; RSSM layers are [batch·length, hidden]')
+  hidden: boundedSize(
+    'agent.model.hidden',
+    4096,
+    'the paper uses 200; RSSM layers are [batch·length, hidden]',
+  )
     .min(1)
     .default(200), // §3.1 RSSM hidden
-  stochastic: size(
+  stochastic: boundedSize(
     'agent.model.stochastic',
     1024,
     'the paper uses 32; the latent has stochastic × classes units',
   )
     .min(1)
     .default(32), // §3.1 categoricals S
-  classes: size('agent.model.classes', 1024, 'the paper uses 32; the latent has stochastic × classes units')
+  classes: boundedSize(
+    'agent.model.classes',
+    1024,
+    'the paper uses 32; the latent has stochastic × classes units',
+  )
     .min(2)
     .default(32), // §3.1 classes C
-  mlpLayers: size('agent.model.mlpLayers', 64, 'the paper uses 4; each layer holds mlpUnits² weights')
+  mlpLayers: boundedSize('agent.model.mlpLayers', 64, 'the paper uses 4; each layer holds mlpUnits² weights')
     .min(1)
     .default(4), // §3.1 heads 4×400
-  mlpUnits: size('agent.model.mlpUnits', 8192, 'the paper uses 400; each layer holds mlpUnits² weights')
+  mlpUnits: boundedSize(
+    'agent.model.mlpUnits',
+    8192,
+    'the paper uses 400; each layer holds mlpUnits² weights',
+  )
     .min(1)
     .default(400),
-  encoderLayers: size(
+  encoderLayers: boundedSize(
     'agent.model.encoderLayers',
     64,
     'the paper uses 4; each layer holds encoderUnits² weights',
   )
     .min(1)
     .default(4), // §3.1 state encoder/decoder MLP 4×400
-  encoderUnits: size(
+  encoderUnits: boundedSize(
     'agent.model.encoderUnits',
     8192,
     'the paper uses 400; each layer holds encoderUnits² weights',
   )
     .min(1)
     .default(400),
-  convDepth: size(
+  convDepth: boundedSize(
     'agent.model.convDepth',
     512,
     'the paper uses 48; the last conv layer has 8 · convDepth channels',
@@ -77,7 +84,7 @@ export const ModelSizes = z.object({
 export type ModelSizes = z.infer<typeof ModelSizes>;
 
 export const PlannerConfig = z.object({
-  numSamples: size(
+  numSamples: boundedSize(
     'planner.numSamples',
     16384,
     'the paper uses 512; candidates are [numSamples, horizon, latent]',
@@ -85,11 +92,19 @@ export const PlannerConfig = z.object({
     .min(1)
     .default(512), // §6
   mixtureCoef: z.number().min(0).max(1).default(0.05), // §6 share of actor candidates
-  numElites: size('planner.numElites', 16384, 'the paper uses 64; elites are a subset of the candidates')
+  numElites: boundedSize(
+    'planner.numElites',
+    16384,
+    'the paper uses 64; elites are a subset of the candidates',
+  )
     .min(1)
     .default(64), // §6
   iterations: z.number().int().min(1).default(12), // §6
-  horizon: size('planner.horizon', 1000, 'the paper uses 5; candidates are [numSamples, horizon, latent]')
+  horizon: boundedSize(
+    'planner.horizon',
+    1000,
+    'the paper uses 5; candidates are [numSamples, horizon, latent]',
+  )
     .min(1)
     .default(5), // §6
   temperature: z.number().positive().default(0.5), // §6
@@ -103,20 +118,28 @@ export type PlannerConfig = z.infer<typeof PlannerConfig>;
 export const AgentConfig = z.object({
   obs: z.enum(['states', 'pixels']).default('pixels'), // §2.5 (paper: pixels)
   model: ModelSizes.prefault({}),
-  batchSize: size('agent.batchSize', 1024, 'the paper uses 50; batches are [batch, length, observation]')
+  batchSize: boundedSize(
+    'agent.batchSize',
+    1024,
+    'the paper uses 50; batches are [batch, length, observation]',
+  )
     .min(1)
     .default(50), // §3.1 B
-  batchLength: size('agent.batchLength', 1024, 'the paper uses 50; batches are [batch, length, observation]')
+  batchLength: boundedSize(
+    'agent.batchLength',
+    1024,
+    'the paper uses 50; batches are [batch, length, observation]',
+  )
     .min(2)
     .default(50), // §3.1 T
-  imagineStarts: size(
+  imagineStarts: boundedSize(
     'agent.imagineStarts',
     16384,
     'the paper uses all 2500 of B·T; imagination is [starts, horizon, latent]',
   )
     .min(0)
     .default(0), // §3.3 starts; 0 = all B·T [ours: subsample]
-  horizon: size('agent.horizon', 1000, 'the paper uses 15; imagination is [starts, horizon, latent]')
+  horizon: boundedSize('agent.horizon', 1000, 'the paper uses 15; imagination is [starts, horizon, latent]')
     .min(1)
     .default(15), // §3.3 H
   discount: z.number().min(0).max(1).default(0.99), // §3.3 γ
@@ -133,7 +156,7 @@ export const AgentConfig = z.object({
   rewardNormMomentum: z.number().min(0).max(1).default(0.95), // §4 m for LBS/P2E/ICM/APT
   entropyFinetune: z.number().min(0).default(1e-4), // §3.3 η at FT and for random PT
   entropyPretrain: z.number().min(0).default(0), // §3.3 η for PT agents
-  ensembleSize: size('agent.ensembleSize', 64, 'the paper uses 5; each member is a one-step model')
+  ensembleSize: boundedSize('agent.ensembleSize', 64, 'the paper uses 5; each member is a one-step model')
     .min(2)
     .default(5), // §4 Plan2Explore members
   aptNeighbours: z.number().int().min(1).default(12), // §4 APT k
@@ -170,15 +193,23 @@ export const StudyConfig = z
     agent: AgentConfig.prefault({}),
     planner: PlannerConfig.prefault({}),
     tasks: z.array(z.enum(TaskName)).default([...TaskName]), // §8.2 FT tasks: all twelve
-    seeds: size('seeds', 100, 'the paper uses 3; every seed runs every condition').min(1).default(3), // §8.2
+    seeds: boundedSize('seeds', 100, 'the paper uses 3; every seed runs every condition').min(1).default(3), // §8.2
     pretrainMethods: z.array(IntrinsicMethod).default(['lbs', 'plan2explore', 'random', 'icm', 'rnd', 'apt']),
-    pretrainFrames: size('pretrainFrames', 10_000_000, 'the paper uses 2000000; the replay keeps every step')
+    pretrainFrames: boundedSize(
+      'pretrainFrames',
+      10_000_000,
+      'the paper uses 2000000; the replay keeps every step',
+    )
       .min(1)
       .default(2_000_000), // §7
     pretrainSnapshots: z.array(z.number().int().min(1)).default([100_000, 500_000, 1_000_000]), // §7 (final always kept)
     pretrainRandomFrames: z.number().int().min(0).default(4000), // §5
     pretrainTrainEvery: z.number().int().min(1).default(10), // §5 frames per update
-    finetuneFrames: size('finetuneFrames', 10_000_000, 'the paper uses 100000; the replay keeps every step')
+    finetuneFrames: boundedSize(
+      'finetuneFrames',
+      10_000_000,
+      'the paper uses 100000; the replay keeps every step',
+    )
       .min(1)
       .default(100_000), // §7
     finetuneSeedFrames: z.number().int().min(0).default(4000), // §5 no update before

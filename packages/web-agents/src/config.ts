@@ -1,5 +1,6 @@
 // Every knob of the study in one zod schema (brief §12 config groups). Defaults follow the brief's
 // `paper` column where the brief gives one; [ours] marks a size chosen for these machines.
+import { boundedSize, maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
 import { ResetMode } from './env/env.js';
 import { listTasks } from './tasks/registry.js';
@@ -9,23 +10,25 @@ const TaskId = z.string().refine((id) => taskIds().includes(id), {
   error: (issue) => `unknown task '${String(issue.input)}'; valid: ${taskIds().join(', ')}`,
 });
 
-// Size bounds (issue 12, point 7): a size whose tensors or data cannot fit is refused, by name, before
-// any work. Every step of the training data is featurised up front (about 6,000 numbers, 24 KB), and
-// no single tensor may exceed 2^28 elements (1 GiB of float32) on this 24 GiB machine class. Each
-// bound is far above `paper`.
-const maxTensorElements = 2 ** 28;
+// Size bounds: every size key has a maximum far above `paper`, no tensor may exceed lab's
+// maxTensorElements (lab/src/config-bounds.ts says why), and every step of the training data is
+// featurised up front (about 6,000 numbers, 24 KB), so their count is bounded too.
 /** Training steps held featurised at once: 2^18 × 24 KB = 6 GiB (the paper's sizes: at most 18,000). */
 const maxTrainingSteps = 2 ** 18;
-/** Products of sizes are checked only once every key is within its own bound (one message, not two). */
-const withinEachBound = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
-/** An integer bounded by `max`, the message naming the key, the bound and why. */
-const size = (key: string, max: number, why: string) => z.number().int().max(max, `${key} ≤ ${max} (${why})`);
 /** Episodes per task: their traces and featurised steps are kept in memory. */
 const episodes = (key: string, paper: number) =>
-  size(key, 5000, `the paper uses ${paper}; every episode's trace and featurised steps are kept in memory`);
+  boundedSize(
+    key,
+    5000,
+    `the paper uses ${paper}; every episode's trace and featurised steps are kept in memory`,
+  );
 /** Evaluation seeds per task: one result row per episode. */
 const evalSeeds = (key: string, paper: number) =>
-  size(key, 10_000, `the paper uses ${paper}; every episode is run in the browser and its result kept`);
+  boundedSize(
+    key,
+    10_000,
+    `the paper uses ${paper}; every episode is run in the browser and its result kept`,
+  );
 
 export const ConfigName = z.enum([
   'oracle',
@@ -58,7 +61,7 @@ export const WebAgentsConfig = z
           .default({ width: 800, height: 600 }),
         actionTimeoutMs: z.number().int().min(100).default(2000), // §3.6
         episodeTimeoutMs: z.number().int().min(1000).default(30_000), // §3.6
-        horizon: size(
+        horizon: boundedSize(
           'env.horizon',
           1000,
           'the paper uses 15; every step of an episode is stored and featurised',
@@ -99,14 +102,22 @@ export const WebAgentsConfig = z
         epochs: z.number().min(0.1).default(16), // §9 paper: 16
         checkpoints: z.array(z.number().positive()).default([0.5, 1, 2, 4, 6, 8, 10, 12, 14, 16]), // epochs saved
         onlineCheckpoints: z.array(z.number().positive()).default([0.5, 1, 2, 4, 8]), // evaluated online (correlation set)
-        batchSize: size('sft.batchSize', 4096, 'the paper uses 64; batches are [batch, 64 elements, width]')
+        batchSize: boundedSize(
+          'sft.batchSize',
+          4096,
+          'the paper uses 64; batches are [batch, 64 elements, width]',
+        )
           .min(1)
           .default(64), // §6.4
         learningRate: z.number().positive().default(1e-3), // §6.4
         lambda: z.number().min(0).default(0.5), // §6.3 λ
         thoughtDropout: z.number().min(0).max(1).default(0.5), // §6.3 p_drop
         clipNorm: z.number().positive().default(1), // §6.4
-        width: size('sft.width', 4096, 'the paper uses 64; activations are [batch, 64 elements, width]')
+        width: boundedSize(
+          'sft.width',
+          4096,
+          'the paper uses 64; activations are [batch, 64 elements, width]',
+        )
           .min(8)
           .default(64), // §6.2 H
       })
@@ -139,7 +150,11 @@ export const WebAgentsConfig = z
       .prefault({}),
     stats: z
       .object({
-        bootstrap: size('stats.bootstrap', 1_000_000, 'the paper uses 2000; each resample holds every unit')
+        bootstrap: boundedSize(
+          'stats.bootstrap',
+          1_000_000,
+          'the paper uses 2000; each resample holds every unit',
+        )
           .min(10)
           .default(2000),
       })
