@@ -9,6 +9,7 @@
 // trained on its active steps only.
 import * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
+import { AdamMoments } from './adam-moments.js';
 import type { Variables } from './nn/module.js';
 import { AdamOptions } from './optim.js';
 
@@ -40,8 +41,7 @@ interface StepFactors {
 export class EnsembleAdam {
   readonly options: z.output<typeof AdamOptions>;
   private readonly steps: number[];
-  private readonly firstMoments = new Map<string, tf.Variable>();
-  private readonly secondMoments = new Map<string, tf.Variable>();
+  private readonly moments = new AdamMoments();
 
   constructor(
     readonly models: number,
@@ -143,8 +143,7 @@ export class EnsembleAdam {
           factors = this.stepFactors(variable.rank, clipScales, isActive);
           factorsByRank.set(variable.rank, factors);
         }
-        const m = this.moment(this.firstMoments, name, variable);
-        const v = this.moment(this.secondMoments, name, variable);
+        const { m, v } = this.moments.of(name, variable);
         const g = factors.clipScale === 1 ? grads[name]! : grads[name]!.mul(factors.clipScale);
         const nextM = m.mul(beta1).add(g.mul(1 - beta1));
         const nextV = v.mul(beta2).add(g.square().mul(1 - beta2));
@@ -220,25 +219,13 @@ export class EnsembleAdam {
     return mask;
   }
 
-  private moment(store: Map<string, tf.Variable>, name: string, like: tf.Variable): tf.Variable {
-    let moment = store.get(name);
-    if (!moment) {
-      moment = tf.tidy(() => tf.variable(tf.zerosLike(like), false)); // tidy frees the zeros
-      store.set(name, moment);
-    }
-    return moment;
-  }
-
   /**
    * Optimiser state as named tensors: step [M] int32, m.<name>, v.<name>. As with `Adam.state()`,
    * `step` is a new tensor made on every call, owned (and to be disposed) by the caller; the
    * moments are this optimiser's own variables, lent: do not dispose them.
    */
   state(): Record<string, tf.Tensor> {
-    const out: Record<string, tf.Tensor> = { step: tf.tensor1d(this.steps, 'int32') };
-    for (const [name, m] of this.firstMoments) out[`m.${name}`] = m;
-    for (const [name, v] of this.secondMoments) out[`v.${name}`] = v;
-    return out;
+    return { step: tf.tensor1d(this.steps, 'int32'), ...this.moments.entries() };
   }
 
   /** Restores what `state()` returned (tensors are copied; the caller keeps ownership). */
@@ -253,24 +240,10 @@ export class EnsembleAdam {
     Array.from(step.dataSync()).forEach((value, model) => {
       this.steps[model] = value;
     });
-    for (const [key, tensor] of Object.entries(state)) {
-      const [kind, ...rest] = key.split('.');
-      const name = rest.join('.');
-      const store = kind === 'm' ? this.firstMoments : kind === 'v' ? this.secondMoments : undefined;
-      if (!store) continue;
-      const previous = store.get(name); // may be `tensor` itself, when loading our own state()
-      store.set(
-        name,
-        tf.tidy(() => tf.variable(tensor.clone(), false)),
-      );
-      previous?.dispose();
-    }
+    this.moments.load(state);
   }
 
   dispose(): void {
-    for (const variable of [...this.firstMoments.values(), ...this.secondMoments.values()])
-      variable.dispose();
-    this.firstMoments.clear();
-    this.secondMoments.clear();
+    this.moments.dispose();
   }
 }

@@ -6,6 +6,7 @@
 // straight into a checkpoint next to the parameters.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { AdamMoments } from './adam-moments.js';
 import type { Variables } from './nn/module.js';
 
 export const AdamOptions = z.object({
@@ -34,8 +35,7 @@ export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
 export class Adam {
   readonly options: z.output<typeof AdamOptions>;
   private step = 0;
-  private readonly firstMoments = new Map<string, tf.Variable>();
-  private readonly secondMoments = new Map<string, tf.Variable>();
+  private readonly moments = new AdamMoments();
 
   constructor(options: AdamOptions) {
     this.options = AdamOptions.parse(options);
@@ -85,8 +85,7 @@ export class Adam {
         throw new Error(
           `Adam: gradient '${name}' has no variable; variables are ${Object.keys(variables).join(', ')}`,
         );
-      const m = this.moment(this.firstMoments, name, variable);
-      const v = this.moment(this.secondMoments, name, variable);
+      const { m, v } = this.moments.of(name, variable);
       tf.tidy(() => {
         const g = grads[name]!.mul(clipScale);
         m.assign(m.mul(beta1).add(g.mul(1 - beta1)));
@@ -99,15 +98,6 @@ export class Adam {
     return gradNorm;
   }
 
-  private moment(store: Map<string, tf.Variable>, name: string, like: tf.Variable): tf.Variable {
-    let moment = store.get(name);
-    if (!moment) {
-      moment = tf.tidy(() => tf.variable(tf.zerosLike(like), false)); // tidy frees the zeros
-      store.set(name, moment);
-    }
-    return moment;
-  }
-
   /**
    * Optimiser state as named tensors, for a checkpoint: step, m.<name>, v.<name>.
    * Ownership differs by entry: `step` is a new int32 scalar made on every call, so the caller owns
@@ -116,10 +106,7 @@ export class Adam {
    * next update.
    */
   state(): Record<string, tf.Tensor> {
-    const out: Record<string, tf.Tensor> = { step: tf.scalar(this.step, 'int32') };
-    for (const [name, m] of this.firstMoments) out[`m.${name}`] = m;
-    for (const [name, v] of this.secondMoments) out[`v.${name}`] = v;
-    return out;
+    return { step: tf.scalar(this.step, 'int32'), ...this.moments.entries() };
   }
 
   /** Restores what `state()` returned (tensors are copied; the caller keeps ownership). */
@@ -127,24 +114,10 @@ export class Adam {
     const step = state.step;
     if (!step) throw new Error('Adam.loadState: missing "step"');
     this.step = step.dataSync()[0]!;
-    for (const [key, tensor] of Object.entries(state)) {
-      const [kind, ...rest] = key.split('.');
-      const name = rest.join('.');
-      const store = kind === 'm' ? this.firstMoments : kind === 'v' ? this.secondMoments : undefined;
-      if (!store) continue;
-      const previous = store.get(name); // may be `tensor` itself, when loading our own state()
-      store.set(
-        name,
-        tf.tidy(() => tf.variable(tensor.clone(), false)),
-      );
-      previous?.dispose();
-    }
+    this.moments.load(state);
   }
 
   dispose(): void {
-    for (const variable of [...this.firstMoments.values(), ...this.secondMoments.values()])
-      variable.dispose();
-    this.firstMoments.clear();
-    this.secondMoments.clear();
+    this.moments.dispose();
   }
 }
