@@ -8,7 +8,7 @@ type Schema = z.core.$ZodType;
 export interface ConfigField {
   /** Dotted path, e.g. 'optimiser.lr'. */
   key: string;
-  /** Short type text, e.g. 'number', 'integer', 'one of "adam" | "sgd"'. */
+  /** Short type text, e.g. 'number > 0', 'integer in [1, 100]', 'one of "adam" | "sgd"'. */
   type: string;
   /** The schema's default (the paper's value), when it has one. */
   defaultValue: JsonValue | undefined;
@@ -48,10 +48,30 @@ function isIntegerSchema(schema: z.core.$ZodNumber): boolean {
   return defs.some((def) => 'format' in def && typeof def.format === 'string' && def.format.includes('int'));
 }
 
+/** The number's bounds from its checks: ' ≥ 1', ' > 0', ' in [0, 1]', ' in (0, 1]'; empty when it has none. */
+function numberBounds(schema: z.core.$ZodNumber): string {
+  let lower: { value: number; inclusive: boolean } | undefined;
+  let upper: { value: number; inclusive: boolean } | undefined;
+  for (const check of schema._zod.def.checks ?? []) {
+    const def = check._zod.def as { check?: string; value?: unknown; inclusive?: boolean };
+    if (typeof def.value !== 'number') continue;
+    if (def.check === 'greater_than') lower = { value: def.value, inclusive: def.inclusive === true };
+    if (def.check === 'less_than') upper = { value: def.value, inclusive: def.inclusive === true };
+  }
+  if (lower && upper) {
+    return ` in ${lower.inclusive ? '[' : '('}${lower.value}, ${upper.value}${upper.inclusive ? ']' : ')'}`;
+  }
+  if (lower) return ` ${lower.inclusive ? '≥' : '>'} ${lower.value}`;
+  if (upper) return ` ${upper.inclusive ? '≤' : '<'} ${upper.value}`;
+  return '';
+}
+
 /** A short, human description of what `schema` accepts. */
 export function describeSchema(schema: Schema): string {
   const inner = unwrapSchema(schema);
-  if (inner instanceof z.core.$ZodNumber) return isIntegerSchema(inner) ? 'integer' : 'number';
+  if (inner instanceof z.core.$ZodNumber) {
+    return `${isIntegerSchema(inner) ? 'integer' : 'number'}${numberBounds(inner)}`;
+  }
   if (inner instanceof z.core.$ZodEnum) {
     return `one of ${Object.values(inner._zod.def.entries)
       .map((value) => JSON.stringify(value))

@@ -67,11 +67,17 @@ export class PoolJobError extends Error {
     readonly workerStack?: string,
   ) {
     super(
-      `pool job ${index} failed: ${job.fn}(${JSON.stringify(job.args)}) from ${job.module}: ${reason}` +
+      `pool job ${index} failed: ${job.fn}(${argsPreview(job.args)}) from ${job.module}: ${reason}` +
         (workerStack === undefined ? '' : `\nworker stack:\n${workerStack}`),
     );
     this.name = 'PoolJobError';
   }
+}
+
+/** A job's arguments for an error message: the JSON, cut to 300 characters (an argument can be a whole dataset). */
+export function argsPreview(args: JsonValue, limit = 300): string {
+  const json = JSON.stringify(args) ?? 'undefined';
+  return json.length <= limit ? json : `${json.slice(0, limit)}… (${json.length} characters)`;
 }
 
 /** The job's module as a file: URL string (what the worker imports and what identifies the job). */

@@ -47,14 +47,14 @@ describe('the experiment CLI rejects bad input before any work', () => {
   test('unknown nested key and a key below a number', async () => {
     const { stderr } = await cli('--set', 'sgd.nesterov=true', '--set', 'steps.x=1');
     expect(stderr).toContain("--set sgd.nesterov: 'sgd' has no key 'nesterov'");
-    expect(stderr).toContain("--set steps.x: 'steps' is integer, not an object with keys");
+    expect(stderr).toContain("--set steps.x: 'steps' is integer ≥ 1, not an object with keys");
   });
 
   test('wrong type: names the key, the value and the expected type', async () => {
     const { code, stderr } = await cli('--set', 'steps=abc');
     expect(code).toBe(2);
     expect(stderr).toContain(
-      '--set steps="abc": Invalid input: expected number, received string (valid: integer)',
+      '--set steps="abc": Invalid input: expected number, received string (valid: integer ≥ 1)',
     );
     expect(readdirSync(temp.dir)).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('defineExperiment checks a study when it loads', () => {
     expect(define).toThrow(InputError);
     expect(define).toThrow('presets.smoke.stepz: unknown key; valid keys: steps, batchSize');
     expect(define).toThrow(
-      'presets.default.steps: Invalid input: expected number, received string (valid: integer)',
+      'presets.default.steps: Invalid input: expected number, received string (valid: integer ≥ 1)',
     );
     const missing = () => defineExperiment({ ...base, presets: { smoke: {}, default: {} } as never });
     expect(missing).toThrow('presets.paper: missing; every study defines smoke, default, paper');

@@ -18,8 +18,8 @@ describe('experiment CLI', () => {
     expect(help).toContain('--preset NAME');
     expect(help).toContain('--resume RUN_DIR');
     expect(help).toContain('smoke      {"steps":120,"dataSize":128,"heldOutSize":128,"checkpointEvery":20}');
-    expect(help).toMatch(/sgd\.momentum\s+number, 0/);
-    expect(help).toMatch(/steps\s+integer, 400/);
+    expect(help).toMatch(/sgd\.momentum\s+number in \[0, 0\.99\], 0/);
+    expect(help).toMatch(/steps\s+integer ≥ 1, 400/);
   });
 
   test('--help marks an optional key without a default instead of printing undefined', () => {

@@ -211,3 +211,13 @@ describe('ctx.pool keeps finished jobs', () => {
     expect(error instanceof PoolJobError && error.index).toBe(2);
   }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 });
+
+describe('PoolJobError', () => {
+  test('names the job with its arguments cut short, so a dataset argument does not flood the log', () => {
+    const big = { rows: Array.from({ length: 1000 }, (_, i) => i) };
+    const error = new PoolJobError(3, { module: 'file:///jobs.ts', fn: 'train', args: big }, 'boom');
+    expect(error.message).toContain('pool job 3 failed: train({"rows":[0,1,2');
+    expect(error.message).toMatch(/… \(\d+ characters\)\) from file:\/\/\/jobs\.ts: boom/);
+    expect(error.message.length).toBeLessThan(500);
+  });
+});
