@@ -5,16 +5,28 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from './atomic-write.js';
 import { createLogger, textSink } from './logger.js';
-import { discoverStudies, renderCombinedReport, runStudy, type StudyOutcome } from './repro.js';
+import { machineResources } from './prerequisites.js';
+import {
+  discoverStudies,
+  lastRunMinutes,
+  missingPrerequisites,
+  renderCombinedReport,
+  runStudy,
+  type StudyOutcome,
+  type StudyPackage,
+} from './repro.js';
 import { findWorkspaceRoot } from './workspace.js';
 
 /** The studies of this workspace (DESIGN.md); lab itself knows nothing else about them. */
 const knownStudies = ['causal-expert', 'mbo-diffusion', 'self-restraint', 'web-agents', 'urlb-dyna-mpc'];
 
-const usage = `Usage: pnpm repro [study...] [--out DIR]
+const usage = `Usage: pnpm repro [study...] [--preset NAME] [--out DIR] [--no-setup]
 
-Runs the default preset of each named study (each present study when none is named) and writes
-DIR/REPORT.md (default DIR: <workspace>/results). Known studies: ${knownStudies.join(', ')}.
+Checks every chosen study's prerequisites first (memory, disk, and its own prerequisites script,
+which sets up what it can, such as a browser, unless --no-setup), then runs the preset (default:
+default; smoke is a few-minute tour) of each study that can run and writes DIR/REPORT.md (default
+DIR: <workspace>/results). A study with a missing prerequisite is skipped with its fix; the others
+still run. Known studies: ${knownStudies.join(', ')}.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -60,22 +72,31 @@ async function main(argv: string[]): Promise<number> {
     parsed.positionals.length === 0
       ? studies
       : studies.filter((study) => parsed.positionals.includes(study.name));
+  const preset = parsed.values.preset ?? 'default';
+  const forward = (text: string) => process.stderr.write(text);
+  const skipped = await checkPrerequisites(chosen, workspaceRoot, !parsed.values['no-setup']);
   const outcomes: StudyOutcome[] = [];
-  for (const study of chosen) {
-    const outcome = await runStudy(study, {
-      workspaceRoot,
-      resultsRoot,
-      preset: 'default',
-      forward: (text) => process.stderr.write(text),
-      log,
-    });
-    log.info(`${study.name}: ${outcome.status} in ${(outcome.seconds / 60).toFixed(1)} min`);
+  for (const [index, study] of chosen.entries()) {
+    const skip = skipped.get(study.name);
+    if (skip !== undefined) {
+      outcomes.push(skip);
+      continue;
+    }
+    const eta = await lastRunMinutes(resultsRoot, study.name, preset);
+    log.info(
+      `[${index + 1}/${chosen.length}] ${study.name} (${preset})` +
+        (eta === undefined ? '' : `: its last run took ${eta.toFixed(1)} min, ETA ${clockIn(eta)}`),
+    );
+    const outcome = await runStudy(study, { workspaceRoot, resultsRoot, preset, forward, log });
+    log.info(
+      `[${index + 1}/${chosen.length}] ${study.name}: ${outcome.status} in ${(outcome.seconds / 60).toFixed(1)} min`,
+    );
     outcomes.push(outcome);
   }
   const reportPath = join(resultsRoot, 'REPORT.md');
   const report = renderCombinedReport({
     resultsRoot,
-    preset: 'default',
+    preset,
     generatedAt: new Date().toISOString(),
     known: knownStudies,
     present,
@@ -83,13 +104,42 @@ async function main(argv: string[]): Promise<number> {
   });
   await writeFileAtomic(reportPath, report);
   process.stdout.write(`\n${report}\nreport: ${reportPath}\n`);
-  return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+  return outcomes.some((outcome) => outcome.status !== 'complete') ? 1 : 0;
+}
+
+/** Every study's prerequisites, checked (and set up) before any study starts; the skipped ones by name. */
+async function checkPrerequisites(
+  studies: StudyPackage[],
+  workspaceRoot: string,
+  install: boolean,
+): Promise<Map<string, StudyOutcome>> {
+  const machine = await machineResources(workspaceRoot);
+  const skipped = new Map<string, StudyOutcome>();
+  for (const study of studies) {
+    const forward = (text: string) => process.stderr.write(text);
+    const missing = await missingPrerequisites(study, { workspaceRoot, install, machine, forward });
+    if (missing.length === 0) continue;
+    for (const m of missing)
+      process.stderr.write(`${study.name}: SKIPPED, missing ${m.what}\n  fix: ${m.fix}\n`);
+    skipped.set(study.name, { study: study.name, status: 'skipped', missing, claims: [], seconds: 0 });
+  }
+  return skipped;
+}
+
+/** The wall-clock time `minutes` from now, as HH:MM. */
+function clockIn(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000).toTimeString().slice(0, 5);
 }
 
 function parseRepro(args: string[]) {
   return parseArgs({
     args,
-    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      preset: { type: 'string' },
+      'no-setup': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
     strict: true,
   });

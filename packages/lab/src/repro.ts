@@ -12,15 +12,30 @@ import { z } from 'zod';
 import { ClaimResult, claimsTable, verdictCounts } from './claims.js';
 import type { Logger } from './logger.js';
 import { toMarkdownTable } from './markdown-table.js';
+import {
+  type MachineResources,
+  type MissingPrerequisite,
+  resourceProblems,
+  runPrerequisitesScript,
+  StudyNeeds,
+} from './prerequisites.js';
 import { presetFolder, readLatestPointer, runFiles } from './run-folder.js';
 import { readRunRecord } from './run-record.js';
 
 export interface StudyPackage {
   name: string;
   dir: string;
+  /** Memory and disk from its package.json `repro` field. */
+  needs: StudyNeeds;
+  /** True when it has a `prerequisites` script (anything beyond memory and disk, e.g. a browser). */
+  hasPrerequisitesScript: boolean;
 }
 
-const PackageScripts = z.object({ name: z.string(), scripts: z.record(z.string(), z.string()).optional() });
+const PackageScripts = z.object({
+  name: z.string(),
+  scripts: z.record(z.string(), z.string()).optional(),
+  repro: StudyNeeds.optional(),
+});
 
 /** Workspace packages under packages/ that have an `experiment` script, by name. */
 export async function discoverStudies(workspaceRoot: string): Promise<StudyPackage[]> {
@@ -32,17 +47,47 @@ export async function discoverStudies(workspaceRoot: string): Promise<StudyPacka
     if (!entry.isDirectory() || !existsSync(manifestPath)) continue;
     const manifest = PackageScripts.safeParse(JSON.parse(await readFile(manifestPath, 'utf8')));
     if (manifest.success && manifest.data.scripts?.experiment !== undefined) {
-      studies.push({ name: manifest.data.name, dir: join(packagesDir, entry.name) });
+      studies.push({
+        name: manifest.data.name,
+        dir: join(packagesDir, entry.name),
+        needs: manifest.data.repro ?? {},
+        hasPrerequisitesScript: manifest.data.scripts.prerequisites !== undefined,
+      });
     }
   }
   return studies.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * What `study` lacks on this machine (empty when it can run): its declared memory and disk, then
+ * its prerequisites script, which with `install` sets up what it can without asking.
+ */
+export async function missingPrerequisites(
+  study: StudyPackage,
+  options: {
+    workspaceRoot: string;
+    install: boolean;
+    machine: MachineResources;
+    forward: (text: string) => void;
+  },
+): Promise<MissingPrerequisite[]> {
+  const missing = resourceProblems(study.needs, options.machine);
+  if (study.hasPrerequisitesScript) {
+    missing.push(
+      ...(await runPrerequisitesScript(study.name, options.workspaceRoot, options.install, options.forward)),
+    );
+  }
+  return missing;
+}
+
 export interface StudyOutcome {
   study: string;
-  status: 'complete' | 'failed';
+  /** skipped: a prerequisite is missing, so it never started (see `missing` for each fix). */
+  status: 'complete' | 'failed' | 'skipped';
   /** Why it failed, with the last lines the study printed. */
   failure?: string;
+  /** What a skipped study lacks, each with its fix. */
+  missing?: MissingPrerequisite[];
   runDir?: string;
   paperTitle?: string;
   claims: ClaimResult[];
@@ -156,7 +201,10 @@ export function renderCombinedReport(input: CombinedReportInput): string {
   for (const outcome of input.outcomes) {
     const title = `## ${outcome.study}${outcome.paperTitle === undefined ? '' : `: ${outcome.paperTitle}`}`;
     const folder = outcome.runDir === undefined ? '' : `Run folder: ${link(outcome.runDir)}.\n\n`;
-    if (outcome.status === 'failed') {
+    if (outcome.status === 'skipped') {
+      const lines = (outcome.missing ?? []).map((m) => `- missing ${m.what}; fix: ${m.fix}`);
+      parts.push(`${title}\n\n**Skipped**, never started: a prerequisite is missing.\n\n${lines.join('\n')}`);
+    } else if (outcome.status === 'failed') {
       parts.push(`${title}\n\n**Failed.** ${folder}\n\n\`\`\`text\n${outcome.failure ?? ''}\n\`\`\``);
     } else {
       parts.push(
@@ -165,4 +213,21 @@ export function renderCombinedReport(input: CombinedReportInput): string {
     }
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * Minutes the study's last recorded run of `preset` took (its record's start to its latest.json
+ * update), to give an ETA; undefined when there is none. A resumed run's time includes the pause.
+ */
+export async function lastRunMinutes(
+  resultsRoot: string,
+  study: string,
+  preset: string,
+): Promise<number | undefined> {
+  const pointer = await readLatestPointer(presetFolder(resultsRoot, study, preset)).catch(() => undefined);
+  if (pointer === undefined || pointer.status !== 'complete') return undefined;
+  const record = await readRunRecord(runFiles(pointer.absoluteRunDir).config).catch(() => undefined);
+  if (record === undefined) return undefined;
+  const minutes = (Date.parse(pointer.updatedAt) - Date.parse(record.startedAt)) / 60_000;
+  return Number.isFinite(minutes) && minutes > 0 ? minutes : undefined;
 }

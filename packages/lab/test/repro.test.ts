@@ -18,11 +18,11 @@ beforeEach(async () => {
 });
 afterEach(() => temp.remove());
 
-function addPackage(name: string, scripts: Record<string, string>): void {
+function addPackage(name: string, scripts: Record<string, string>, repro?: object): void {
   mkdirSync(join(temp.dir, 'packages', name), { recursive: true });
   writeFileSync(
     join(temp.dir, 'packages', name, 'package.json'),
-    JSON.stringify({ name, version: '1.0.0', scripts }),
+    JSON.stringify({ name, version: '1.0.0', scripts, ...(repro === undefined ? {} : { repro }) }),
   );
 }
 
@@ -63,4 +63,26 @@ describe('pnpm repro', () => {
       '| fits-the-data | The fitted line predicts held-out points better than their mean |',
     );
   }, 60_000);
+
+  test('prerequisites are checked before any study starts: a study that lacks one is skipped with its fix, never started; the others run', async () => {
+    const started = join(temp.dir, 'started.txt');
+    const record = (name: string) =>
+      `node -e "require('fs').appendFileSync('${started}', '${name} ' + process.argv.slice(1).join(' ') + '\\n')"`;
+    addPackage('needs-browser', {
+      experiment: record('needs-browser'),
+      prerequisites: `node -e "console.error('missing: a browser | fix: apt-get install -y chromium'); process.exit(3)"`,
+    });
+    addPackage('needs-memory', { experiment: record('needs-memory') }, { memoryGiB: 1e6 });
+    addPackage('ready', { experiment: record('ready'), prerequisites: 'node -e "process.exit(0)"' });
+    const result = await startTsx(reproCli, ['--preset', 'smoke'], temp.dir).done;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('needs-browser: SKIPPED, missing a browser\n  fix: apt-get install -y chromium');
+    expect(result.stderr).toMatch(/needs-memory: SKIPPED, missing 1000000 GiB of memory \(this machine has [\d.]+\)/);
+    // Only the ready study started, with the preset given.
+    expect(readFileSync(started, 'utf8').trim().split('\n')).toEqual([expect.stringMatching(/^ready .*--preset smoke/)]);
+    const report = readFileSync(join(temp.dir, 'results', 'REPORT.md'), 'utf8');
+    expect(report).toMatch(/\| needs-browser \| skipped \|/);
+    expect(report).toContain('- missing a browser; fix: apt-get install -y chromium');
+    expect(report).not.toContain('rerun');
+  }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 });

@@ -1,6 +1,7 @@
-// Launching Debian's Chromium through Playwright (brief §3.1). The executable comes from
-// WEB_AGENTS_CHROMIUM (or CHROMIUM_PATH), default /usr/bin/chromium; a missing one is a clear error
-// naming the path, the variable and the fix. Playwright's own browser download is never used.
+// Launching Chromium through Playwright (brief §3.1). The executable comes from
+// WEB_AGENTS_CHROMIUM (or CHROMIUM_PATH); otherwise Debian's /usr/bin/chromium, or Playwright's own
+// browser when `playwright install chromium` could download it and Debian's is absent. A missing
+// one is a clear error naming the path, the variable and the fix.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium } from 'playwright';
@@ -34,12 +35,28 @@ export class BrowserMissingError extends Error {
   }
 }
 
+export const debianChromium = '/usr/bin/chromium';
+
+/** Where Playwright keeps the Chromium that `playwright install chromium` downloads (it may not exist). */
+export function playwrightChromium(): string | undefined {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const parsed = ChromiumEnv.parse({
     WEB_AGENTS_CHROMIUM: env.WEB_AGENTS_CHROMIUM || undefined,
     CHROMIUM_PATH: env.CHROMIUM_PATH || undefined,
   });
-  return parsed.WEB_AGENTS_CHROMIUM ?? parsed.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const chosen = parsed.WEB_AGENTS_CHROMIUM ?? parsed.CHROMIUM_PATH;
+  if (chosen !== undefined) return chosen;
+  const downloaded = playwrightChromium();
+  return !existsSync(debianChromium) && downloaded !== undefined && existsSync(downloaded)
+    ? downloaded
+    : debianChromium;
 }
 
 /** Throws BrowserMissingError unless the executable exists and can be run. */
