@@ -1,8 +1,11 @@
-// BIF reader and writer (§3.1): the bnlearn-repository layout written by bnlearn's write.bif.
+// BIF reader (§3.1): the bnlearn-repository layout written by bnlearn's write.bif.
 // Roots use `table p1, …, pk;`; children have one keyed row per parent configuration
 // `(s_A, s_B) p1, …, pk;` with parents in the order of the `probability ( X | A, B )` header.
 // State index = declaration order. An unkeyed `table` for a node with parents is rejected.
+// Strict (issue 18): every CPT row sums to 1 within 1e-6, no self-loop, no repeated parent, state
+// or row, no directed cycle, no empty file; each error names the file, line and column.
 import { readFileSync } from 'node:fs';
+import { type FilePosition, InputFileError } from './input-file-error.js';
 
 export interface BifNode {
   name: string;
@@ -18,17 +21,15 @@ export interface BayesNet {
   nodes: BifNode[];
 }
 
-export class BifParseError extends Error {
-  constructor(
-    readonly line: number,
-    readonly expected: string,
-    readonly found: string,
-    source = 'BIF',
-  ) {
-    super(`${source} line ${line}: expected ${expected}, found '${found}'`);
+export class BifParseError extends InputFileError {
+  constructor(position: FilePosition, expected: string, found: string) {
+    super(position, expected, found);
     this.name = 'BifParseError';
   }
 }
+
+/** How far a CPT row's sum may be from 1: bnlearn's and pcalg's networks are normalised to 1e-7 or better. */
+export const rowSumTolerance = 1e-6;
 
 /** Number of parent configurations of node `index` (product of parent cardinalities). */
 export function parentConfigurations(net: BayesNet, index: number): number {
@@ -55,179 +56,265 @@ const probabilityHeader = /^probability\s*\(\s*([^|)\s]+)\s*(?:\|\s*([^)]*))?\)\
 const keyedRow = /^\(([^)]*)\)\s*(.*);$/;
 const tableRow = /^table\s+(.*);$/;
 
-function parseNumbers(text: string, line: number, source: string): number[] {
-  const values = text.split(',').map((part) => part.trim());
-  return values.map((value) => {
-    const number = Number(value);
-    if (value === '' || !Number.isFinite(number) || number < 0)
-      throw new BifParseError(line, 'a non-negative probability', value, source);
-    return number;
+/** A comma-separated list inside `raw` starting at character `from`: each item trimmed, with its 1-based column. */
+function listItems(raw: string, from: number, to = raw.length): { text: string; column: number }[] {
+  const items: { text: string; column: number }[] = [];
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && raw[i] !== ',') continue;
+    const piece = raw.slice(start, i);
+    const lead = piece.length - piece.trimStart().length;
+    items.push({ text: piece.trim(), column: start + lead + 1 });
+    start = i + 1;
+  }
+  return items;
+}
+
+/** The parsing state: the lines, the cursor and the error helpers. */
+class BifCursor {
+  readonly lines: string[];
+  index = 0;
+  constructor(
+    text: string,
+    readonly source: string,
+  ) {
+    this.lines = text.split(/\r?\n/);
+  }
+  get raw(): string {
+    return this.lines[this.index] ?? '';
+  }
+  get line(): string {
+    return this.raw.trim();
+  }
+  /** 1-based column of the first non-blank character of the current line. */
+  get indentColumn(): number {
+    return this.raw.length - this.raw.trimStart().length + 1;
+  }
+  /** Moves to the next non-blank line and returns it trimmed ('' at the end). */
+  next(): string {
+    this.index++;
+    while (this.index < this.lines.length && this.line === '') this.index++;
+    return this.line;
+  }
+  fail(expected: string, column = this.indentColumn, found?: string): never {
+    const atEnd = this.index >= this.lines.length;
+    throw new BifParseError(
+      { file: this.source, line: Math.min(this.index, this.lines.length - 1) + 1, column },
+      expected,
+      found ?? (atEnd ? '<end of file>' : this.line),
+    );
+  }
+  /** Skips `property` lines, then expects `}`. */
+  closeBlock(what: string): void {
+    let line = this.next();
+    while (line.startsWith('property')) line = this.next();
+    if (line !== '}') this.fail(`'}' closing ${what}`);
+  }
+}
+
+/** Non-negative numbers at `items`, checked one by one (column of the bad one). */
+function probabilities(cursor: BifCursor, items: { text: string; column: number }[]): number[] {
+  return items.map(({ text, column }) => {
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value) || value < 0)
+      cursor.fail('a non-negative probability', column, text);
+    return value;
   });
+}
+
+/** One CPT row's values: k of them, summing to 1 within rowSumTolerance. */
+function cptRow(cursor: BifCursor, node: BifNode, from: number): number[] {
+  const raw = cursor.raw;
+  const end = raw.lastIndexOf(';');
+  const items = listItems(raw, from, end);
+  const values = probabilities(cursor, items);
+  const k = node.states.length;
+  if (values.length !== k) cursor.fail(`${k} probabilities for '${node.name}'`, items[0]!.column);
+  const sum = values.reduce((total, value) => total + value, 0);
+  if (Math.abs(sum - 1) > rowSumTolerance)
+    cursor.fail(
+      `probabilities of '${node.name}' summing to 1 (within ${rowSumTolerance})`,
+      items[0]!.column,
+      `${items.map((item) => item.text).join(', ')} (sum ${sum})`,
+    );
+  return values;
+}
+
+interface ParsedVariables {
+  nodes: BifNode[];
+  index: Map<string, number>;
+}
+
+function parseVariable(cursor: BifCursor, vars: ParsedVariables): void {
+  const name = variableHeader.exec(cursor.line)![1]!;
+  if (vars.index.has(name)) cursor.fail(`a new variable name ('${name}' is declared twice)`);
+  const type = typeLine.exec(cursor.next());
+  if (!type) cursor.fail("'type discrete [ k ] { s1, …, sk };'");
+  const open = cursor.raw.indexOf('{');
+  const states = listItems(cursor.raw, open + 1, cursor.raw.lastIndexOf('}'));
+  if (states.length !== Number(type[1]) || states.some((s) => s.text === ''))
+    cursor.fail(`${type[1]} non-empty state names`);
+  const seen = new Set<string>();
+  for (const state of states) {
+    if (seen.has(state.text)) cursor.fail(`distinct state names ('${state.text}' repeats)`, state.column);
+    seen.add(state.text);
+  }
+  vars.index.set(name, vars.nodes.length);
+  vars.nodes.push({ name, states: states.map((s) => s.text), parents: [], cpt: new Float64Array(0) });
+  cursor.closeBlock(`the variable block of '${name}'`);
+}
+
+/** The header's parents, checked: declared, not the child itself, each once. */
+function headerParents(cursor: BifCursor, vars: ParsedVariables, child: string): number[] {
+  const raw = cursor.raw;
+  const bar = raw.indexOf('|');
+  if (bar < 0) return [];
+  const items = listItems(raw, bar + 1, raw.indexOf(')', bar));
+  const parents: number[] = [];
+  for (const { text, column } of items) {
+    const parent = vars.index.get(text);
+    if (parent === undefined) cursor.fail(`a declared parent variable (unknown '${text}')`, column, text);
+    if (text === child) cursor.fail(`a parent other than '${child}' itself (a self-loop)`, column, text);
+    if (parents.includes(parent)) cursor.fail(`each parent once ('${text}' repeats)`, column, text);
+    parents.push(parent);
+  }
+  return parents;
+}
+
+/** The row index a key `(s_A, s_B)` names; first parent varies slowest. */
+function keyedRowIndex(cursor: BifCursor, vars: ParsedVariables, parents: number[]): number {
+  const raw = cursor.raw;
+  const open = raw.indexOf('(');
+  const keys = listItems(raw, open + 1, raw.indexOf(')', open));
+  if (keys.length !== parents.length) cursor.fail(`${parents.length} parent states in the row key`);
+  let rowIndex = 0;
+  keys.forEach((key, j) => {
+    const parent = vars.nodes[parents[j]!]!;
+    const state = parent.states.indexOf(key.text);
+    if (state < 0)
+      cursor.fail(`a state of '${parent.name}' (one of ${parent.states.join(', ')})`, key.column);
+    rowIndex = rowIndex * parent.states.length + state;
+  });
+  return rowIndex;
+}
+
+function parseProbability(cursor: BifCursor, vars: ParsedVariables, headerLines: Map<number, number>): void {
+  const header = probabilityHeader.exec(cursor.line)!;
+  const child = vars.index.get(header[1]!);
+  if (child === undefined) cursor.fail(`a declared variable (unknown '${header[1]}')`);
+  if (headerLines.has(child)) cursor.fail(`one probability block per variable ('${header[1]}' repeats)`);
+  headerLines.set(child, cursor.index + 1);
+  const node = vars.nodes[child]!;
+  node.parents = headerParents(cursor, vars, node.name);
+  const k = node.states.length;
+  const rows = node.parents.reduce((r, p) => r * vars.nodes[p]!.states.length, 1);
+  const cpt = new Float64Array(rows * k).fill(Number.NaN);
+  const rowLines = new Map<number, number>();
+  for (let row = cursor.next(); row !== '}'; row = cursor.next()) {
+    if (row.startsWith('property')) continue;
+    if (cursor.index >= cursor.lines.length)
+      cursor.fail(`'}' closing the probability block of '${node.name}'`);
+    let rowIndex = 0;
+    let valuesFrom: number;
+    if (tableRow.test(row)) {
+      if (node.parents.length > 0)
+        cursor.fail(
+          `keyed rows '(s_A, …) p1, …;' for '${node.name}', which has parents (unkeyed 'table' is not supported)`,
+        );
+      valuesFrom = cursor.raw.indexOf('table') + 'table'.length;
+    } else if (keyedRow.test(row)) {
+      if (node.parents.length === 0) cursor.fail(`'table p1, …;' for root '${node.name}'`);
+      rowIndex = keyedRowIndex(cursor, vars, node.parents);
+      valuesFrom = cursor.raw.indexOf(')') + 1;
+    } else {
+      cursor.fail("a CPT row ('table …;' or '(states) …;') or '}'");
+    }
+    const earlier = rowLines.get(rowIndex);
+    if (earlier !== undefined)
+      cursor.fail(`one row per parent configuration of '${node.name}' (this one is also at line ${earlier})`);
+    rowLines.set(rowIndex, cursor.index + 1);
+    cpt.set(cptRow(cursor, node, valuesFrom), rowIndex * k);
+  }
+  if (cpt.some(Number.isNaN))
+    cursor.fail(
+      `a row for every parent configuration of '${node.name}'`,
+      1,
+      `${rowLines.size} of ${rows} rows`,
+    );
+  node.cpt = cpt;
+}
+
+/** A directed cycle among the parent lists as its node indices in order, or null. */
+export function findCycle(parents: readonly (readonly number[])[]): number[] | null {
+  const state = new Uint8Array(parents.length); // 0 new, 1 on the stack, 2 done
+  const stack: number[] = [];
+  const visit = (node: number): number[] | null => {
+    state[node] = 1;
+    stack.push(node);
+    for (const parent of parents[node]!) {
+      if (state[parent] === 1) return [...stack.slice(stack.indexOf(parent)), parent].reverse();
+      if (state[parent] === 0) {
+        const cycle = visit(parent);
+        if (cycle) return cycle;
+      }
+    }
+    stack.pop();
+    state[node] = 2;
+    return null;
+  };
+  for (let node = 0; node < parents.length; node++)
+    if (state[node] === 0) {
+      const cycle = visit(node);
+      if (cycle) return cycle;
+    }
+  return null;
 }
 
 /** Parses BIF text. `source` names the file in errors. */
 export function parseBif(text: string, source = 'BIF'): BayesNet {
-  const lines = text.split(/\r?\n/);
+  const cursor = new BifCursor(text, source);
+  if (text.trim() === '')
+    throw new BifParseError(
+      { file: source, line: 1, column: 1 },
+      "a BIF network ('network', 'variable' and 'probability' blocks)",
+      '<empty file>',
+    );
   let name = 'unknown';
-  const nodes: BifNode[] = [];
-  const index = new Map<string, number>();
-  const filled = new Set<number>();
-  let i = 0;
-  const fail = (expected: string) => {
-    throw new BifParseError(i + 1, expected, (lines[i] ?? '<end of file>').trim(), source);
-  };
-  const next = () => {
-    i++;
-    while (i < lines.length && lines[i]!.trim() === '') i++;
-    return (lines[i] ?? '').trim();
-  };
-  const closeBlock = () => {
-    // Skips `property` lines, then expects `}`.
-    let line = next();
-    while (line.startsWith('property')) line = next();
-    if (line !== '}') fail("'}' closing the block");
-  };
-  for (; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  const vars: ParsedVariables = { nodes: [], index: new Map() };
+  const headerLines = new Map<number, number>();
+  for (; cursor.index < cursor.lines.length; cursor.index++) {
+    const line = cursor.line;
     if (line === '' || line.startsWith('//')) continue;
     const network = /^network\s+(.+?)\s*\{$/.exec(line);
     if (network) {
       name = network[1]!;
-      let body = next();
-      while (body.startsWith('property')) body = next();
-      if (body !== '}') fail("'}' closing the network block");
-      continue;
-    }
-    const variable = variableHeader.exec(line);
-    if (variable) {
-      const varName = variable[1]!;
-      if (index.has(varName)) fail(`a new variable name ('${varName}' is declared twice)`);
-      const type = typeLine.exec(next());
-      if (!type) fail("'type discrete [ k ] { s1, …, sk };'");
-      const states = type![2]!.split(',').map((s) => s.trim());
-      if (states.length !== Number(type![1]) || states.some((s) => s === ''))
-        fail(`${type![1]} non-empty state names`);
-      index.set(varName, nodes.length);
-      nodes.push({ name: varName, states, parents: [], cpt: new Float64Array(0) });
-      closeBlock();
-      continue;
-    }
-    const probability = probabilityHeader.exec(line);
-    if (probability) {
-      const child = index.get(probability[1]!);
-      if (child === undefined) fail(`a declared variable (unknown '${probability[1]}')`);
-      if (filled.has(child!)) fail(`one probability block per variable ('${probability[1]}' repeats)`);
-      const parentNames = probability[2] ? probability[2].split(',').map((p) => p.trim()) : [];
-      const parents = parentNames.map((p) => {
-        const parent = index.get(p);
-        if (parent === undefined) fail(`a declared parent variable (unknown '${p}')`);
-        return parent!;
-      });
-      const node = nodes[child!]!;
-      node.parents = parents;
-      const k = node.states.length;
-      const rows = parents.reduce((r, p) => r * nodes[p]!.states.length, 1);
-      const cpt = new Float64Array(rows * k).fill(Number.NaN);
-      let row = next();
-      while (row !== '}') {
-        if (row.startsWith('property')) {
-          row = next();
-          continue;
-        }
-        const table = tableRow.exec(row);
-        const keyed = keyedRow.exec(row);
-        if (table) {
-          if (parents.length > 0)
-            fail(
-              `keyed rows '(s_A, …) p1, …;' for '${node.name}', which has parents (unkeyed 'table' is not supported)`,
-            );
-          const values = parseNumbers(table[1]!, i + 1, source);
-          if (values.length !== k) fail(`${k} probabilities for '${node.name}'`);
-          cpt.set(values);
-        } else if (keyed) {
-          if (parents.length === 0) fail(`'table p1, …;' for root '${node.name}'`);
-          const keys = keyed[1]!.split(',').map((s) => s.trim());
-          if (keys.length !== parents.length) fail(`${parents.length} parent states in the row key`);
-          let rowIndex = 0;
-          keys.forEach((key, j) => {
-            const parentStates = nodes[parents[j]!]!.states;
-            const state = parentStates.indexOf(key);
-            if (state < 0)
-              fail(`a state of '${nodes[parents[j]!]!.name}' (one of ${parentStates.join(', ')})`);
-            rowIndex = rowIndex * parentStates.length + state;
-          });
-          const values = parseNumbers(keyed[2]!, i + 1, source);
-          if (values.length !== k) fail(`${k} probabilities for '${node.name}'`);
-          cpt.set(values, rowIndex * k);
-        } else {
-          fail("a CPT row ('table …;' or '(states) …;') or '}'");
-        }
-        row = next();
-      }
-      if (cpt.some(Number.isNaN)) {
-        i = lines.length - 1;
-        throw new BifParseError(
-          i + 1,
-          `a row for every parent configuration of '${node.name}'`,
-          'missing rows',
-          source,
-        );
-      }
-      node.cpt = cpt;
-      filled.add(child!);
-      continue;
-    }
-    fail("'network', 'variable' or 'probability' block");
+      cursor.closeBlock('the network block');
+    } else if (variableHeader.test(line)) parseVariable(cursor, vars);
+    else if (probabilityHeader.test(line)) parseProbability(cursor, vars, headerLines);
+    else cursor.fail("'network', 'variable' or 'probability' block");
   }
-  const missing = nodes.filter((_, j) => !filled.has(j)).map((n) => n.name);
+  const lastLine = cursor.lines.length;
+  const missing = vars.nodes.filter((_, j) => !headerLines.has(j)).map((n) => n.name);
+  if (vars.nodes.length === 0)
+    throw new BifParseError({ file: source, line: lastLine, column: 1 }, 'at least one variable', 'none');
   if (missing.length > 0)
     throw new BifParseError(
-      lines.length,
-      `a probability block for every variable`,
+      { file: source, line: lastLine, column: 1 },
+      'a probability block for every variable',
       `none for ${missing.join(', ')}`,
-      source,
     );
-  return { name, nodes };
+  const cycle = findCycle(vars.nodes.map((node) => node.parents));
+  if (cycle)
+    throw new BifParseError(
+      { file: source, line: headerLines.get(cycle[cycle.length - 1]!)!, column: 1 },
+      'an acyclic network (a DAG)',
+      `the directed cycle ${cycle.map((i) => vars.nodes[i]!.name).join(' → ')}`,
+    );
+  return { name, nodes: vars.nodes };
 }
 
 export function readBif(path: string): BayesNet {
   return parseBif(readFileSync(path, 'utf8'), path);
 }
 
-function formatNumber(value: number): string {
-  return String(value);
-}
-
-/** Writes BIF in the same layout; parseBif(writeBif(net)) reproduces net. */
-export function writeBif(net: BayesNet): string {
-  const out: string[] = [`network ${net.name} {`, '}'];
-  for (const node of net.nodes) {
-    out.push(`variable ${node.name} {`);
-    out.push(`  type discrete [ ${node.states.length} ] { ${node.states.join(', ')} };`);
-    out.push('}');
-  }
-  for (const node of net.nodes) {
-    const k = node.states.length;
-    if (node.parents.length === 0) {
-      out.push(`probability ( ${node.name} ) {`);
-      out.push(`  table ${Array.from(node.cpt, formatNumber).join(', ')};`);
-    } else {
-      const parents = node.parents.map((p) => net.nodes[p]!);
-      out.push(`probability ( ${node.name} | ${parents.map((p) => p.name).join(', ')} ) {`);
-      const rows = node.cpt.length / k;
-      for (let r = 0; r < rows; r++) {
-        const key: string[] = [];
-        let rest = r;
-        for (let j = parents.length - 1; j >= 0; j--) {
-          const size = parents[j]!.states.length;
-          key.unshift(parents[j]!.states[rest % size]!);
-          rest = Math.floor(rest / size);
-        }
-        const values = Array.from(node.cpt.subarray(r * k, (r + 1) * k), formatNumber);
-        out.push(`  (${key.join(', ')}) ${values.join(', ')};`);
-      }
-    }
-    out.push('}');
-  }
-  return `${out.join('\n')}\n`;
-}
+export { writeBif } from './bif-write.js';

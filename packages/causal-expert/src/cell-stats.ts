@@ -23,6 +23,14 @@ export const CellStats = z.object({
   claimed: z.number(),
   gap: z.number(),
   hitGuard: z.number(),
+  /**
+   * Runs whose result depends on how a candidate at exactly 1 − η is read (δ, the official strict
+   * `>`, versus the paper's `≥ 1 − η`), and the cell under the `≥` reading; null when not checked.
+   */
+  tieRuns: z.number().nullable(),
+  mecSizeAtLeast: z.number().nullable(),
+  shdAtLeast: z.number().nullable(),
+  coverageAtLeast: z.number().nullable(),
 });
 export type CellStats = z.infer<typeof CellStats>;
 
@@ -32,6 +40,8 @@ export interface RunMetrics {
   kept: number;
   confidence: number;
   hitGuard: boolean;
+  /** The same run under the paper's `≥ 1 − η` reading, when checked; changed: other arcs chosen. */
+  atLeast?: { mecSize: number; shd: number; kept: number; changed: boolean };
 }
 
 export type CellKey = Omit<
@@ -46,6 +56,10 @@ export type CellKey = Omit<
   | 'claimed'
   | 'gap'
   | 'hitGuard'
+  | 'tieRuns'
+  | 'mecSizeAtLeast'
+  | 'shdAtLeast'
+  | 'coverageAtLeast'
 >;
 
 export class CellAccumulator {
@@ -71,6 +85,18 @@ export class CellAccumulator {
       claimed,
       gap: claimed - coverage,
       hitGuard: this.runs.filter((r) => r.hitGuard).length,
+      ...this.tieStats(),
+    };
+  }
+  private tieStats(): Pick<CellStats, 'tieRuns' | 'mecSizeAtLeast' | 'shdAtLeast' | 'coverageAtLeast'> {
+    const checked = this.runs.every((r) => r.atLeast !== undefined) && this.runs.length > 0;
+    if (!checked) return { tieRuns: null, mecSizeAtLeast: null, shdAtLeast: null, coverageAtLeast: null };
+    const atLeast = this.runs.map((r) => r.atLeast!);
+    return {
+      tieRuns: atLeast.filter((a) => a.changed).length,
+      mecSizeAtLeast: meanSe(atLeast.map((a) => a.mecSize)).mean,
+      shdAtLeast: meanSe(atLeast.map((a) => a.shd)).mean,
+      coverageAtLeast: meanSe(atLeast.map((a) => a.kept)).mean,
     };
   }
 }

@@ -10,37 +10,79 @@ export interface CiTest {
   pValue(x: number, y: number, conditioning: readonly number[]): number;
 }
 
-/** Column-major codes and L = max observed code + 1 per column (§3.2 df). */
-function columns(data: DiscreteData): { cols: Uint8Array[]; levels: number[] } {
+/** Column-major codes, each checked against its column's declared level count. */
+function columns(data: DiscreteData): Uint8Array[] {
+  if (data.levels.length !== data.d)
+    throw new Error(
+      `data has ${data.d} columns but ${data.levels.length} level counts; valid: one per column`,
+    );
+  data.levels.forEach((level, j) => {
+    if (!Number.isInteger(level) || level < 1)
+      throw new Error(`column '${data.names[j]}' declares ${level} levels; valid: an integer ≥ 1`);
+  });
   const cols = Array.from({ length: data.d }, () => new Uint8Array(data.n));
-  const levels = new Array<number>(data.d).fill(1);
   for (let r = 0; r < data.n; r++)
     for (let j = 0; j < data.d; j++) {
       const v = data.values[r * data.d + j]!;
+      if (v >= data.levels[j]!)
+        throw new Error(
+          `row ${r + 1} of column '${data.names[j]}' has code ${v}; valid: 0 to ${data.levels[j]! - 1} (${data.levels[j]} levels)`,
+        );
       cols[j]![r] = v;
-      if (v + 1 > levels[j]!) levels[j] = v + 1;
     }
-  return { cols, levels };
+  return cols;
+}
+
+export interface DiscreteTestOptions {
+  /**
+   * pcalg's `adaptDF` (g2-pcalg only): when |S| > 0, lower df by the zero cells of the table,
+   * df' = max(df − zeros − 4·(2^|S| − K), 1), K = strata in the table (§3.2 "adf" option).
+   */
+  adaptDf?: boolean;
+}
+
+/** One test's numbers: the statistic, the df it was read with, and whether pcalg's rule skipped it. */
+export interface DiscreteTestDetails {
+  statistic: number;
+  df: number;
+  pValue: number;
+  /** False when pcalg's n < 10·df rule returned p = 1 without a statistic. */
+  computed: boolean;
+}
+
+interface Contingency {
+  statistic: number;
+  /** Cells with a positive count. */
+  nonzeroCells: number;
+  /** Strata of S that occur in the data. */
+  observedStrata: number;
 }
 
 export class DiscreteCiTest implements CiTest {
   private readonly cols: Uint8Array[];
+  /** Levels per column: declared when the data declare them (DiscreteData.levels). */
   readonly levels: number[];
   readonly n: number;
+  readonly adaptDf: boolean;
   private readonly strata: Int32Array;
 
   constructor(
     data: DiscreteData,
     readonly kind: DiscreteTestKind,
+    options: DiscreteTestOptions = {},
   ) {
-    const { cols, levels } = columns(data);
-    this.cols = cols;
-    this.levels = levels;
+    if (options.adaptDf && kind !== 'g2-pcalg')
+      throw new Error(
+        `adaptDf is pcalg's option of its G² test; valid only with kind 'g2-pcalg', not '${kind}'`,
+      );
+    this.cols = columns(data);
+    this.levels = [...data.levels];
     this.n = data.n;
+    this.adaptDf = options.adaptDf ?? false;
     this.strata = new Int32Array(data.n);
   }
 
-  /** df = (L_x − 1)(L_y − 1) Π_{s∈S} L_s (§3.2). */
+  /** df = (L_x − 1)(L_y − 1) Π_{s∈S} L_s (§3.2), with the declared L. */
   degreesOfFreedom(x: number, y: number, conditioning: readonly number[]): number {
     let df = (this.levels[x]! - 1) * (this.levels[y]! - 1);
     for (const s of conditioning) df *= this.levels[s]!;
@@ -68,8 +110,8 @@ export class DiscreteCiTest implements CiTest {
     return ids.size;
   }
 
-  /** The statistic: G² = 2 Σ n_ijk ln(n_ijk n_k / (n_ik n_jk)) or X² = Σ (n_ijk − E)²/E. */
-  statistic(x: number, y: number, conditioning: readonly number[]): number {
+  /** The table of x, y over the strata of S, and its statistic (G² or X²). */
+  private contingency(x: number, y: number, conditioning: readonly number[]): Contingency {
     const lx = this.levels[x]!;
     const ly = this.levels[y]!;
     const strataCount = this.assignStrata(conditioning);
@@ -78,6 +120,7 @@ export class DiscreteCiTest implements CiTest {
     const cy = this.cols[y]!;
     for (let r = 0; r < this.n; r++) counts[(this.strata[r]! * lx + cx[r]!) * ly + cy[r]!]!++;
     let total = 0;
+    let nonzeroCells = 0;
     const rowSums = new Float64Array(lx);
     const colSums = new Float64Array(ly);
     for (let k = 0; k < strataCount; k++) {
@@ -95,6 +138,7 @@ export class DiscreteCiTest implements CiTest {
       for (let i = 0; i < lx; i++)
         for (let j = 0; j < ly; j++) {
           const observed = counts[base + i * ly + j]!;
+          if (observed > 0) nonzeroCells++;
           if (this.kind === 'x2') {
             const expected = (rowSums[i]! * colSums[j]!) / nk; // E = n_ik n_jk / n_k
             if (expected > 0) total += (observed - expected) ** 2 / expected;
@@ -103,13 +147,55 @@ export class DiscreteCiTest implements CiTest {
           }
         }
     }
-    return this.kind === 'x2' ? total : 2 * total;
+    return { statistic: this.kind === 'x2' ? total : 2 * total, nonzeroCells, observedStrata: strataCount };
+  }
+
+  /** The statistic: G² = 2 Σ n_ijk ln(n_ijk n_k / (n_ik n_jk)) or X² = Σ (n_ijk − E)²/E. */
+  statistic(x: number, y: number, conditioning: readonly number[]): number {
+    return this.contingency(x, y, conditioning).statistic;
+  }
+
+  /**
+   * pcalg's adaptDF: zero cells counted over pcalg's table, whose strata are all declared ones
+   * for |S| ≤ 4 and the observed ones beyond (its two code paths). The 4·(2^|S| − K) term is
+   * pcalg's as written (exact for binary variables) and is kept so results match pcalg; read from
+   * public copies of gSquareDis, not confirmed against pcalg 2.7-12's own source.
+   */
+  private adaptedDf(
+    x: number,
+    y: number,
+    conditioning: readonly number[],
+    df: number,
+    table: Contingency,
+  ): number {
+    if (!this.adaptDf || conditioning.length === 0) return df; // pcalg adapts only when |S| > 0
+    let strata = table.observedStrata;
+    if (conditioning.length <= 4) {
+      strata = 1;
+      for (const s of conditioning) strata *= this.levels[s]!;
+    }
+    const zeroCells = this.levels[x]! * this.levels[y]! * strata - table.nonzeroCells;
+    const zeroCounts = zeroCells + 4 * (2 ** conditioning.length - strata);
+    return Math.max(df - zeroCounts, 1); // df' = max(df − zero counts, 1)
+  }
+
+  details(x: number, y: number, conditioning: readonly number[]): DiscreteTestDetails {
+    const df = this.degreesOfFreedom(x, y, conditioning);
+    // pcalg's small-sample rule, on the unadapted df (its n.min = 10·df is read before adaptDF)
+    if (this.kind === 'g2-pcalg' && this.n < 10 * df)
+      return { statistic: Number.NaN, df, pValue: 1, computed: false };
+    const table = this.contingency(x, y, conditioning);
+    const used = this.adaptedDf(x, y, conditioning, df, table);
+    return {
+      statistic: table.statistic,
+      df: used,
+      pValue: chiSquareUpper(table.statistic, used),
+      computed: true,
+    };
   }
 
   pValue(x: number, y: number, conditioning: readonly number[]): number {
-    const df = this.degreesOfFreedom(x, y, conditioning);
-    if (this.kind === 'g2-pcalg' && this.n < 10 * df) return 1; // pcalg's small-sample rule
-    return chiSquareUpper(this.statistic(x, y, conditioning), df);
+    return this.details(x, y, conditioning).pValue;
   }
 }
 

@@ -99,7 +99,8 @@ export const Config = z.object({
       wording: z.enum(['codebook', 'names-only']).default('codebook'), // §4.4: wording as a variable
       etas: z.array(Probability).default([0.1, 0.3]),
       template: z.enum(['long2023-structure', 'chat-ab']).default('chat-ab'),
-      nVerbs: z.number().int().min(1).max(20).default(1),
+      nVerbs: z.number().int().min(1).max(20).default(1), // §4.1: verbs per question, drawn per edge and run
+      runs: Runs('llm.runs', 'the paper uses 5 seeds').positive().default(5), // §8 paper: one verb draw per edge per run
       swapOrder: z.boolean().default(false),
       networks: z.array(Network).default(['insurance']),
     })

@@ -1,35 +1,26 @@
 // The causal-expert study wired into lab (§7, §8): the oracle sweep with every semantics, the
 // miscalibrated expert (± temperature scaling), the Bayesian coverage check, the replayed GPT-3
 // answers with their calibration, PC-stable on sampled data, NOTEARS, and the claims of §9.1.
-import {
-  defineExperiment,
-  isMainModule,
-  linePlot,
-  type RunContext,
-  runExperimentCli,
-  type TableRow,
-  toMarkdownTable,
-} from 'lab';
+import { defineExperiment, isMainModule, type RunContext, runExperimentCli } from 'lab';
 import { z } from 'zod';
 import { CellStats } from './cell-stats.js';
-import { claims } from './claims.js';
+import {
+  bayesCellUnits,
+  naiveCellUnits,
+  oracleCellUnits,
+  replayRunUnits,
+  unitSchemas,
+} from './claim-units.js';
+import { claims, invariants } from './claims.js';
 import { Config } from './config.js';
 import { runLlmExpert } from './llm-run.js';
 import { NotearsRow } from './notears-sweep.js';
 import { type OracleCellArgs, OracleCellResult } from './oracle-sweep.js';
-import { fixtureTable, groupPcRows, pcExpertTable, pcStructureTable } from './pc-summary.js';
+import { groupPcRows, pcUsability } from './pc-summary.js';
 import { FixtureRow, PcRow } from './pc-sweep.js';
-import { compareWithReference, referenceSweep } from './reference-sweep.js';
+import { referenceSweep } from './reference-sweep.js';
 import { ReplayCellResult } from './replay-sweep.js';
-import {
-  calibrationTable,
-  cellTable,
-  llmCellTable,
-  naiveTable,
-  reliabilityTable,
-  replayTable,
-  sweepTable,
-} from './report-tables.js';
+import { addReport, writePlots } from './report-sections.js';
 import type { Summary } from './summary.js';
 
 const oracleJobs = new URL('./oracle-sweep.ts', import.meta.url);
@@ -111,7 +102,7 @@ async function runPc(config: Config, ctx: RunContext) {
             z.array(FixtureRow),
           )
         ).flat();
-  return { rows, groups: groupPcRows(rows), fixtures };
+  return { rows, groups: groupPcRows(rows), fixtures, usability: pcUsability(rows) };
 }
 
 /** ε → the union of the η values of every grid that lists it. */
@@ -193,145 +184,25 @@ async function runBayes(config: Config, ctx: RunContext): Promise<CellStats[]> {
   return (await ctx.pool.map(jobs, z.array(CellStats))).flat();
 }
 
-async function writePlots(summary: Summary, ctx: RunContext): Promise<void> {
-  const corrected = summary.oracle.filter(
-    (c) => c.expert === 'epsilon' && c.semantics === 'corrected' && c.strategy === 'risk' && c.m > 0,
+/** The unit tables the claims are decided on (claim-units.ts), read back from disk by lab. */
+async function writeClaimUnits(
+  summary: Summary,
+  replay: readonly ReplayCellResult[],
+  config: Config,
+  ctx: RunContext,
+): Promise<void> {
+  await ctx.writeUnits('oracleCells', oracleCellUnits(summary.oracle));
+  await ctx.writeUnits('bayesCells', bayesCellUnits(summary.bayes));
+  await ctx.writeUnits('naiveCells', naiveCellUnits(summary.naive));
+  await ctx.writeUnits(
+    'replayRuns',
+    replay.flatMap((r, i) => replayRunUnits(config.replay.engines[i]!, r.runs)),
   );
-  for (const epsilon of [...new Set(corrected.map((c) => c.epsilon))]) {
-    const cells = corrected.filter((c) => c.epsilon === epsilon);
-    if (new Set(cells.map((c) => c.eta)).size < 2) continue;
-    const etas = [...new Set(cells.map((c) => c.eta))].sort((a, b) => a - b);
-    const coverage: TableRow[] = [
-      ...cells.map((c) => ({ eta: c.eta, value: c.coverage, series: c.network })),
-      ...etas.map((eta) => ({ eta, value: 1 - eta, series: '1 − η (promise)' })),
-    ];
-    await ctx.writePlot(
-      `coverage-vs-eta-eps${epsilon}.svg`,
-      linePlot({
-        data: coverage,
-        x: 'eta',
-        y: 'value',
-        series: 'series',
-        title: `Coverage P(G* ∈ M') vs η, corrected S_risk, ε = ${epsilon}`,
-        yTitle: 'coverage',
-      }),
-    );
-    await ctx.writePlot(
-      `size-vs-eta-eps${epsilon}.svg`,
-      linePlot({
-        data: cells.map((c) => ({ eta: c.eta, value: c.mecSize / c.mecFull, series: c.network })),
-        x: 'eta',
-        y: 'value',
-        series: 'series',
-        title: `|M'| / |MEC| vs η, corrected S_risk, ε = ${epsilon}`,
-        yTitle: "|M'| / |MEC|",
-      }),
-    );
-  }
-  if (summary.replay.length > 0) {
-    const points: TableRow[] = summary.replay.flatMap((r) =>
-      r.calibration.reliability
-        .filter((row) => row.accuracy !== null)
-        .map((row) => ({ confidence: row.meanConfidence!, value: row.accuracy!, series: r.engine })),
-    );
-    points.push(
-      { confidence: 0.5, value: 0.5, series: 'perfect calibration' },
-      { confidence: 1, value: 1, series: 'perfect calibration' },
-    );
-    await ctx.writePlot(
-      'reliability-gpt3.svg',
-      linePlot({
-        data: points,
-        x: 'confidence',
-        y: 'value',
-        series: 'series',
-        title: 'Reliability of the cached GPT-3 answers (insurance)',
-        yTitle: 'accuracy',
-      }),
-    );
-  }
+  await ctx.writeUnits(
+    'answers',
+    replay.flatMap((r, i) => r.answers.map((a) => ({ engine: config.replay.engines[i]!, ...a }))),
+  );
 }
-
-function addReport(summary: Summary, config: Config, ctx: RunContext): void {
-  const etas = [...new Set(summary.oracle.map((c) => c.eta))].sort((a, b) => a - b);
-  for (const eta of etas.filter((e) => [0.1, 0.3].includes(e)))
-    ctx.addReportSection(
-      `Oracle sweep at η = ${eta} (|M'| / SHD / coverage, ${config.seeds} seeds)`,
-      `${config.seeds} seeds per cell; expert answers shared across η, strategies and semantics (§11). Compare with the brief's §9.2.\n\n${toMd(sweepTable(summary.oracle, eta))}`,
-    );
-  const referenceCells = summary.reference.length > 0 ? summary.reference : summary.oracle;
-  const reference = compareWithReference(referenceCells);
-  const seeds = referenceCells[0]?.runs ?? config.seeds;
-  if (reference.compared > 0)
-    ctx.addReportSection(
-      "Agreement with the brief's §9.2 reference sweep (η = 0.1)",
-      `${reference.agree} of ${reference.compared} cells agree within 3·√(SE² + SE_ref²) on |M'|, SHD and coverage, with ${seeds} seeds per cell here (SE_ref = SE·√(${seeds}/2000); the reference is an independent re-implementation at 2000 seeds, not the paper).\n\n${toMd(reference.rows)}`,
-    );
-  ctx.addReportSection('Naive baseline (follow the expert blindly)', toMd(naiveTable(summary.naive)));
-  const miscalibrated = summary.oracle.filter((c) => c.expert !== 'epsilon' && c.eta === 0.1);
-  if (miscalibrated.length > 0) {
-    const temps = summary.temperatures
-      .map((t) => `${t.network}: ${t.medianTemperature === null ? '–' : t.medianTemperature.toFixed(1)}`)
-      .join(', ');
-    ctx.addReportSection(
-      'Miscalibrated expert (accuracy 0.55, c ~ U[0.95, 0.999]) with and without temperature scaling, η = 0.1',
-      `Median fitted T per network (on the directed CPDAG arcs): ${temps}.\n\n${toMd(cellTable(miscalibrated))}`,
-    );
-  }
-  if (summary.bayes.length > 0)
-    ctx.addReportSection('Bayesian coverage (G* ~ uniform on the MEC)', toMd(cellTable(summary.bayes)));
-  if (summary.pc.fixtures.length > 0)
-    ctx.addReportSection(
-      'PC-stable against the frozen peer outputs (pcalg 2.7-12, bnlearn 4.9; n = 5000)',
-      `Our pcalg-mode G² and Fisher-z runs use the peers' column order. bnlearn orients differently (marks are reported, not asserted); its ntests counts differently.\n\n${toMd(fixtureTable(summary.pc.fixtures))}`,
-    );
-  if (summary.pc.groups.length > 0) {
-    ctx.addReportSection(
-      'PC-stable on sampled data [ours] (means over data seeds)',
-      toMd(pcStructureTable(summary.pc.groups)),
-    );
-    ctx.addReportSection(
-      'Expert pipeline from the PC output [ours], corrected S_risk, next to the oracle start',
-      toMd(pcExpertTable(summary.pc.groups, summary.oracle)),
-    );
-  }
-  if (summary.notears.length > 0)
-    ctx.addReportSection(
-      `NOTEARS-linear baseline [ours] (Adam + proximal L1, backend ${summary.backend})`,
-      `Linear-Gaussian data on the network's DAG (|w| ~ U[0.5, 1], unit noise). Raw data flatter NOTEARS (varsortability); standardised data remove that cue. h is the acyclicity value at the end of the step budget.\n\n${toMd(
-        summary.notears.map((r) => ({
-          network: r.network,
-          n: r.n,
-          seed: r.seed,
-          data: r.standardise ? 'standardised' : 'raw',
-          'arcs (true)': `${r.arcs} (${r.trueArcs})`,
-          TP: r.tp,
-          reversed: r.reversed,
-          FP: r.fp,
-          FN: r.fn,
-          SHD: r.shd,
-          h: r.h.toExponential(2),
-          'steps (outer)': `${r.steps} (${r.outerIterations})`,
-          'ms/step': r.msPerStep.toFixed(1),
-        })),
-      )}`,
-    );
-  for (const result of summary.llm) {
-    ctx.addReportSection(
-      `LLM expert ${result.model} on ${result.network} (${config.llm.mode}, template ${config.llm.template}, ${config.llm.nVerbs} verb(s), swapOrder ${config.llm.swapOrder}, ${config.llm.wording})`,
-      `A re-run with a chat model scored by its first-token logprobs: a different expert from the paper's GPT-3 echo scoring, not a reproduction. Naive: ${result.naiveWrong} wrong of ${result.calibration.answers === 0 ? 0 : result.calibration.perEdge.length}.\n\n${toMd(llmCellTable(result))}\n\n${toMd(calibrationTable(result.calibration))}`,
-    );
-  }
-  if (summary.replay.length > 0) {
-    ctx.addReportSection(
-      'Replayed GPT-3 expert on insurance (cached answers, one phrasing drawn per edge per run)',
-      `A re-analysis of the paper's own cached answers, not a new LLM run.\n\n${toMd(replayTable(summary.replay))}`,
-    );
-    ctx.addReportSection('Calibration of the cached GPT-3 answers', toMd(reliabilityTable(summary.replay)));
-  }
-}
-
-const toMd = (rows: TableRow[]) => toMarkdownTable(rows);
 
 export const experiment = defineExperiment({
   name: 'causal-expert',
@@ -361,6 +232,7 @@ export const experiment = defineExperiment({
         networks: ['asia'],
         swapOrder: true,
         etas: [0.1],
+        runs: 1,
       },
       pc: {
         networks: ['asia'],
@@ -391,7 +263,9 @@ export const experiment = defineExperiment({
     },
     paper: {},
   },
+  units: unitSchemas,
   claims,
+  invariants,
 
   async run(config, ctx) {
     const oracle = await runOracle(config, ctx);
@@ -426,7 +300,12 @@ export const experiment = defineExperiment({
       temperatures: oracle
         .filter((r) => r.naive.expert === 'miscalibrated-ts')
         .map((r) => ({ network: r.naive.network, medianTemperature: r.medianTemperature })),
-      replay: replay.map((r, i) => ({ engine: config.replay.engines[i]!, ...r })),
+      replay: replay.map(({ cells, naive, calibration }, i) => ({
+        engine: config.replay.engines[i]!,
+        cells,
+        naive,
+        calibration,
+      })),
       pc: await runPc(config, ctx),
       notears: await runNotearsPart(config, ctx),
       llm:
@@ -441,6 +320,7 @@ export const experiment = defineExperiment({
     for (const cell of summary.oracle) ctx.metric({ part: 'oracle', ...cell });
     for (const cell of summary.bayes) ctx.metric({ part: 'bayes', ...cell });
     await ctx.writeCsv('oracle-cells.csv', summary.oracle);
+    await writeClaimUnits(summary, replay, config, ctx);
     addReport(summary, config, ctx);
     await writePlots(summary, ctx);
     return summary;

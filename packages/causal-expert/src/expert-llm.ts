@@ -5,6 +5,7 @@
 // The base URL and model come from the environment (zod-checked); the key is read by the client
 // at request time from CAUSAL_EXPERT_LLM_API_KEY and never written anywhere.
 import { join } from 'node:path';
+import type { Rng } from 'core-tensor';
 import {
   type ChatClient,
   type ChatCompletion,
@@ -16,7 +17,7 @@ import {
 import { z } from 'zod';
 import type { Codebook } from './codebooks.js';
 import { dataDir } from './oracle.js';
-import { buildMessages, causalVerbs, type Template } from './prompts.js';
+import { buildMessages, causalVerbs, drawVerbs, type Template } from './prompts.js';
 
 export const apiKeyEnv = 'CAUSAL_EXPERT_LLM_API_KEY';
 
@@ -110,6 +111,11 @@ export interface LlmExpertOptions {
   template: Template;
   nVerbs: number;
   swapOrder: boolean;
+  /**
+   * Draws the nVerbs verbs of each question at random, as the official code does per edge and per
+   * run; give one stream per (edge, run). Without it the first nVerbs of the list are used.
+   */
+  verbRng?: Rng;
 }
 
 export interface LlmAnswer {
@@ -129,7 +135,10 @@ export async function askArc(
   to: string,
 ): Promise<{ pForward: number; answers: LlmAnswer[] }> {
   const answers: LlmAnswer[] = [];
-  for (const verb of causalVerbs.slice(0, options.nVerbs)) {
+  const verbs = options.verbRng
+    ? drawVerbs(options.verbRng, options.nVerbs)
+    : causalVerbs.slice(0, options.nVerbs);
+  for (const verb of verbs) {
     for (const swapped of options.swapOrder ? [false, true] : [false]) {
       const [first, second] = swapped ? [to, from] : [from, to];
       const messages = buildMessages({

@@ -1,5 +1,6 @@
 // Graph types shared by every module: a DAG as parent lists, a PDAG as a mark matrix
-// (i→j iff P[i][j] = 1 and P[j][i] = 0; i–j iff both are 1), plus DOT/JSON export.
+// (i→j iff P[i][j] = 1 and P[j][i] = 0; i–j iff both are 1), and the plain edge lines. The file
+// writers (edges with header, DOT, JSON, SVG) are in graph-format.ts and graph-svg.ts.
 import type { BayesNet } from './bif.js';
 
 export interface Dag {
@@ -141,22 +142,6 @@ export function pdagLines(p: Pdag): string[] {
       else if (i < j && undirected(p, i, j)) lines.push(`${p.names[i]} -- ${p.names[j]}`);
     }
   return lines;
-}
-
-export function toDot(p: Pdag, name = 'G'): string {
-  const body = pdagLines(p).map(
-    (line) =>
-      `  ${line.replace(' -- ', ' -> ').replace(/^(.*) -> (.*)$/, '"$1" -> "$2"')}${line.includes('--') ? ' [dir=none]' : ''};`,
-  );
-  return `digraph ${name} {\n${body.join('\n')}\n}\n`;
-}
-
-export function toJson(p: Pdag): { nodes: string[]; arcs: [string, string][]; edges: [string, string][] } {
-  return {
-    nodes: p.names,
-    arcs: directedArcs(p).map(([a, b]) => [p.names[a]!, p.names[b]!]),
-    edges: undirectedEdges(p).map(([a, b]) => [p.names[a]!, p.names[b]!]),
-  };
 }
 
 /** Parses `a -> b` / `a -- b` lines (comments start with #) into a PDAG over `names`. */

@@ -1,7 +1,10 @@
-// A live (or replayed) LLM expert on a network's undirected CPDAG edges (§4, ours): ask each
-// edge once (option order alphabetical, so position carries no truth), calibrate the answers
-// against G*, and run the corrected greedy amendment on the report. Runs in the main process:
-// the cache file is the checkpoint.
+// A live (or replayed) LLM expert on a network's undirected CPDAG edges (§4, ours): in each run,
+// ask each edge once with verbs drawn for that edge and run, as the official code does (option
+// order alphabetical, so position carries no truth), calibrate the answers against G*, and run the
+// corrected greedy amendment on the run's report; cells are means over runs. The verb streams are
+// keyed by (network, run, edge) only, so a recorded cache replays under any experiment seed. Runs
+// in the main process: the cache file is the checkpoint.
+import { Rng } from 'core-tensor';
 import type { Logger } from 'lab';
 import { type CalibrationReport, calibrationReport } from './calibration.js';
 import { loadCodebook, namesOnly } from './codebooks.js';
@@ -24,6 +27,8 @@ export interface LlmRunOptions {
   wording: 'codebook' | 'names-only';
   networks: string[];
   etas: number[];
+  /** Runs per network, each with its own verb draws (default 1). */
+  runs?: number;
   cacheDir?: string;
   env?: Readonly<Record<string, string | undefined>>;
   log: Logger;
@@ -35,7 +40,34 @@ export interface LlmNetworkResult {
   answers: LlmAnswer[];
   naiveWrong: number;
   calibration: CalibrationReport;
+  runs: number;
+  /** Means over runs: |M'|, SHD, share of runs keeping G*, confidence. */
   cells: { eta: number; strategy: string; mecSize: number; shd: number; kept: number; confidence: number }[];
+}
+
+interface RunCell {
+  eta: number;
+  strategy: Strategy;
+  mecSize: number;
+  shd: number;
+  kept: number;
+  confidence: number;
+}
+
+/** Per (strategy, η), the mean of each metric over the runs. */
+function meanCells(perRun: readonly RunCell[][]): LlmNetworkResult['cells'] {
+  return perRun[0]!.map((first, i) => {
+    const mean = (key: 'mecSize' | 'shd' | 'kept' | 'confidence') =>
+      perRun.reduce((s, cells) => s + cells[i]![key], 0) / perRun.length;
+    return {
+      eta: first.eta,
+      strategy: first.strategy,
+      mecSize: mean('mecSize'),
+      shd: mean('shd'),
+      kept: mean('kept'),
+      confidence: mean('confidence'),
+    };
+  });
 }
 
 export function resolveEndpoint(options: LlmRunOptions): { baseUrl: string; model: string } {
@@ -58,64 +90,77 @@ export async function runLlmExpert(options: LlmRunOptions): Promise<LlmNetworkRe
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
   const results: LlmNetworkResult[] = [];
+  const runs = options.runs ?? 1;
+  if (!(Number.isInteger(runs) && runs >= 1))
+    throw new Error(`runs ${runs} is invalid; valid: an integer ≥ 1`);
   for (const network of options.networks) {
     const { mec, dag } = oracleProblem(network);
     const codebook =
       options.wording === 'names-only' ? namesOnly(loadCodebook(network)) : loadCodebook(network);
-    const reported = new Uint8Array(mec.m);
-    const likelihood = new Float64Array(mec.m);
-    const answers: LlmAnswer[] = [];
-    const scored: { edge: string; pTrue: number }[] = [];
-    for (const [e, edge] of mec.edges.entries()) {
-      const a = dag.names[edge.from]!;
-      const b = dag.names[edge.to]!;
-      const [first, second] = a < b ? [a, b] : [b, a];
-      const asked = await askArc(
-        {
-          client,
-          codebook,
-          template: options.template,
-          nVerbs: options.nVerbs,
-          swapOrder: options.swapOrder,
-        },
-        first,
-        second,
-      );
-      answers.push(...asked.answers);
-      const pTrue = first === a ? asked.pForward : 1 - asked.pForward; // P(G*'s arc)
-      reported[e] = pTrue > 0.5 ? 1 : 0;
-      likelihood[e] = Math.max(pTrue, 1 - pTrue);
-      scored.push({ edge: `${a}→${b}`, pTrue });
-    }
     const truth = new Uint8Array(mec.m).fill(1);
     const truthIndex = memberIndex(mec, truth);
-    const weights = posterior(mec.members, mec.m, { reported, likelihood });
-    const cells = (['risk', 'size'] as Strategy[]).flatMap((strategy) =>
-      options.etas.map((eta) => {
-        const result = greedyAmend(
-          { members: mec.members, m: mec.m, weights, reported, eta },
-          semanticsFlags('corrected', strategy),
+    const answers: LlmAnswer[] = [];
+    const scored: { edge: string; pTrue: number }[] = [];
+    const perRun: RunCell[][] = [];
+    let naiveWrong = 0;
+    for (let run = 0; run < runs; run++) {
+      const verbStream = new Rng(`llm-verbs/${network}/${run}`);
+      const reported = new Uint8Array(mec.m);
+      const likelihood = new Float64Array(mec.m);
+      for (const [e, edge] of mec.edges.entries()) {
+        const a = dag.names[edge.from]!;
+        const b = dag.names[edge.to]!;
+        const [first, second] = a < b ? [a, b] : [b, a];
+        const asked = await askArc(
+          {
+            client,
+            codebook,
+            template: options.template,
+            nVerbs: options.nVerbs,
+            swapOrder: options.swapOrder,
+            verbRng: verbStream.split(`${first}/${second}`),
+          },
+          first,
+          second,
         );
-        return {
-          eta,
-          strategy,
-          mecSize: result.kept.length,
-          shd: unionShd(mec.members, mec.m, result.kept, truth),
-          kept: keeps(result.kept, truthIndex) ? 1 : 0,
-          confidence: result.confidence,
-        };
-      }),
-    );
+        answers.push(...asked.answers);
+        const pTrue = first === a ? asked.pForward : 1 - asked.pForward; // P(G*'s arc)
+        reported[e] = pTrue > 0.5 ? 1 : 0;
+        likelihood[e] = Math.max(pTrue, 1 - pTrue);
+        scored.push({ edge: `${a}→${b}`, pTrue });
+      }
+      naiveWrong += reported.reduce((s, r) => s + (r === 1 ? 0 : 1), 0) / runs;
+      const weights = posterior(mec.members, mec.m, { reported, likelihood });
+      perRun.push(
+        (['risk', 'size'] as Strategy[]).flatMap((strategy) =>
+          options.etas.map((eta) => {
+            const result = greedyAmend(
+              { members: mec.members, m: mec.m, weights, reported, eta },
+              semanticsFlags('corrected', strategy),
+            );
+            return {
+              eta,
+              strategy,
+              mecSize: result.kept.length,
+              shd: unionShd(mec.members, mec.m, result.kept, truth),
+              kept: keeps(result.kept, truthIndex) ? 1 : 0,
+              confidence: result.confidence,
+            };
+          }),
+        ),
+      );
+    }
     results.push({
       network,
       model,
       answers,
-      naiveWrong: reported.reduce((s, r) => s + (r === 1 ? 0 : 1), 0),
+      naiveWrong,
       calibration: calibrationReport(scored),
-      cells,
+      runs,
+      cells: meanCells(perRun),
     });
     options.log.info(
-      `LLM expert on ${network}: ${mec.m} edges, ${answers.filter((a) => a.fromCache).length}/${answers.length} answers from the cache`,
+      `LLM expert on ${network}: ${mec.m} edges × ${runs} runs, ${answers.filter((a) => a.fromCache).length}/${answers.length} answers from the cache`,
     );
   }
   return results;

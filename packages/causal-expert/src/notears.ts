@@ -4,22 +4,29 @@
 // soft-thresholding for λ1 replaces L-BFGS-B; exp by scaling-and-squaring with a Taylor series
 // (tfjs has no expm); the polynomial h = tr((I + W∘W/d)^d) − d as an option. The data term uses
 // the covariance S = XᵀX/n: (1/2n)‖X − XW‖² = ½ tr((I − W)ᵀ S (I − W)).
+//
+// Tensor hygiene (issue 18 point 7, after issue 12's leak fix): the options are checked before any
+// tensor exists; W is an unnamed variable (a named one stays registered when a run throws, and the
+// next run fails with "already registered"); everything the run allocates, including the Adam of
+// the inner solve under way, is freed in `finally`, so a failing run leaves no tensor behind.
 import { Adam, tf } from 'core-tensor';
+import { z } from 'zod';
 import type { ContinuousData } from './sampler.js';
 
-export interface NotearsOptions {
-  lambda1: number;
-  wThreshold: number;
+export const NotearsOptions = z.object({
+  lambda1: z.number().min(0), // §5 λ1
+  wThreshold: z.number().min(0), // §5 edge threshold
   /** Total Adam steps over all inner solves (the compute budget). */
-  maxSteps: number;
+  maxSteps: z.number().int().positive(),
   /** Adam steps per inner solve. */
-  innerSteps: number;
-  maxOuter: number;
-  learningRate: number;
-  hMode: 'expm' | 'polynomial';
-  hTolerance: number;
-  rhoMax: number;
-}
+  innerSteps: z.number().int().positive(),
+  maxOuter: z.number().int().positive(),
+  learningRate: z.number().positive(),
+  hMode: z.enum(['expm', 'polynomial']),
+  hTolerance: z.number().positive(),
+  rhoMax: z.number().positive(),
+});
+export type NotearsOptions = z.infer<typeof NotearsOptions>;
 
 export const defaultNotearsOptions: NotearsOptions = {
   lambda1: 0.1,
@@ -32,6 +39,13 @@ export const defaultNotearsOptions: NotearsOptions = {
   hTolerance: 1e-8,
   rhoMax: 1e16,
 };
+
+/** The options merged over the defaults; a bad value is an error naming it and what is valid. */
+export function notearsOptions(options: Partial<NotearsOptions>): NotearsOptions {
+  const parsed = NotearsOptions.safeParse({ ...defaultNotearsOptions, ...options });
+  if (!parsed.success) throw new Error(`NOTEARS options are invalid: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 export interface NotearsResult {
   /** The thresholded weights, d × d row-major (W[i][j] ≠ 0 ⇒ i→j). */
@@ -95,8 +109,8 @@ export function acyclicity(w: tf.Tensor2D, mode: NotearsOptions['hMode']): tf.Sc
   });
 }
 
-export function notearsLinear(data: ContinuousData, options: Partial<NotearsOptions> = {}): NotearsResult {
-  const o = { ...defaultNotearsOptions, ...options };
+/** The covariance S = XᵀX/n of centred data, d × d row-major. */
+function covarianceOf(data: ContinuousData): Float32Array {
   const d = data.d;
   const covariance = new Float32Array(d * d);
   for (let r = 0; r < data.n; r++)
@@ -104,72 +118,92 @@ export function notearsLinear(data: ContinuousData, options: Partial<NotearsOpti
       const xi = data.values[r * d + i]!;
       for (let j = 0; j < d; j++) covariance[i * d + j]! += (xi * data.values[r * d + j]!) / data.n;
     }
-  const s = tf.tensor2d(covariance, [d, d]);
-  const eye = tf.eye(d);
-  const offDiagonal = tf.sub(1, eye);
-  const w = tf.tidy(() => tf.variable(tf.zeros([d, d]), true, 'notears/W')); // tidy frees the zeros
-  let rho = 1;
-  let alpha = 0;
-  let hPrevious = Number.POSITIVE_INFINITY;
-  let steps = 0;
-  let outer = 0;
-  const start = performance.now();
-  const hOf = () => tf.tidy(() => acyclicity(w.mul(offDiagonal) as tf.Tensor2D, o.hMode).dataSync()[0]!);
-  const innerSolve = (from: Float32Array) => {
-    tf.tidy(() => w.assign(tf.tensor2d(from, [d, d])));
-    // A fresh Adam per inner solve (the penalty changed); its moments are freed at the end.
-    const adam = new Adam({ learningRate: o.learningRate });
-    for (let k = 0; k < o.innerSteps && steps < o.maxSteps; k++, steps++) {
-      adam.minimize(
-        () =>
-          tf.tidy(() => {
-            const masked = w.mul(offDiagonal) as tf.Tensor2D;
-            const residual = eye.sub(masked) as tf.Tensor2D;
-            const fit = traceOf(tf.matMul(tf.matMul(residual, s, true, false), residual)).mul(0.5);
-            const h = acyclicity(masked, o.hMode);
-            return fit.add(h.square().mul(rho / 2)).add(h.mul(alpha)) as tf.Scalar;
-          }),
-        { W: w },
-      );
-      // proximal step for λ1‖W‖₁: soft-threshold by lr·λ1
-      tf.tidy(() => {
-        const shrink = o.learningRate * o.lambda1;
-        w.assign(w.sign().mul(w.abs().sub(shrink).relu()).mul(offDiagonal));
-      });
-    }
-    adam.dispose();
-    return Float32Array.from(w.dataSync());
+  return covariance;
+}
+
+export function notearsLinear(data: ContinuousData, options: Partial<NotearsOptions> = {}): NotearsResult {
+  const o = notearsOptions(options);
+  const d = data.d;
+  const covariance = covarianceOf(data);
+  const owned: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => {
+    owned.push(t);
+    return t;
   };
-  let current: Float32Array = new Float32Array(d * d);
-  while (outer < o.maxOuter && steps < o.maxSteps) {
-    outer++;
-    let candidate = current;
-    let hNew = Number.POSITIVE_INFINITY;
-    while (rho < o.rhoMax && steps < o.maxSteps) {
-      candidate = innerSolve(current);
-      hNew = hOf();
-      if (hNew > 0.25 * hPrevious) rho *= 10;
-      else break;
+  let adam: Adam | undefined;
+  try {
+    const s = keep(tf.tensor2d(covariance, [d, d]));
+    const eye = keep(tf.eye(d));
+    const offDiagonal = keep(tf.sub(1, eye));
+    const w = keep(tf.tidy(() => tf.variable(tf.zeros([d, d]), true))); // tidy frees the zeros
+    let rho = 1;
+    let alpha = 0;
+    let hPrevious = Number.POSITIVE_INFINITY;
+    let steps = 0;
+    let outer = 0;
+    const start = performance.now();
+    const hOf = () => {
+      const h = tf.tidy(() => acyclicity(w.mul(offDiagonal) as tf.Tensor2D, o.hMode));
+      const value = h.dataSync()[0]!; // read outside tidy (DESIGN: no dataSync inside tf.tidy)
+      h.dispose();
+      return value;
+    };
+    const innerSolve = (from: Float32Array) => {
+      tf.tidy(() => w.assign(tf.tensor2d(from, [d, d])));
+      // A fresh Adam per inner solve (the penalty changed, as L-BFGS-B restarts); freed below.
+      adam = new Adam({ learningRate: o.learningRate });
+      for (let k = 0; k < o.innerSteps && steps < o.maxSteps; k++, steps++) {
+        adam.minimize(
+          () =>
+            tf.tidy(() => {
+              const masked = w.mul(offDiagonal) as tf.Tensor2D;
+              const residual = eye.sub(masked) as tf.Tensor2D;
+              const fit = traceOf(tf.matMul(tf.matMul(residual, s, true, false), residual)).mul(0.5);
+              const h = acyclicity(masked, o.hMode);
+              return fit.add(h.square().mul(rho / 2)).add(h.mul(alpha)) as tf.Scalar;
+            }),
+          { W: w },
+        );
+        // proximal step for λ1‖W‖₁: soft-threshold by lr·λ1
+        tf.tidy(() => {
+          const shrink = o.learningRate * o.lambda1;
+          w.assign(w.sign().mul(w.abs().sub(shrink).relu()).mul(offDiagonal));
+        });
+      }
+      adam.dispose();
+      adam = undefined;
+      return Float32Array.from(w.dataSync());
+    };
+    let current: Float32Array = new Float32Array(d * d);
+    while (outer < o.maxOuter && steps < o.maxSteps) {
+      outer++;
+      let candidate = current;
+      let hNew = Number.POSITIVE_INFINITY;
+      while (rho < o.rhoMax && steps < o.maxSteps) {
+        candidate = innerSolve(current);
+        hNew = hOf();
+        if (hNew > 0.25 * hPrevious) rho *= 10;
+        else break;
+      }
+      current = candidate;
+      hPrevious = hNew;
+      alpha += rho * hNew;
+      if (hNew <= o.hTolerance || rho >= o.rhoMax) break;
     }
-    current = candidate;
-    hPrevious = hNew;
-    alpha += rho * hNew;
-    if (hNew <= o.hTolerance || rho >= o.rhoMax) break;
+    const elapsed = performance.now() - start;
+    const weights = Float64Array.from(current, (v) => (Math.abs(v) < o.wThreshold ? 0 : v));
+    const arcs: [number, number][] = [];
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (weights[i * d + j] !== 0) arcs.push([i, j]);
+    return {
+      weights,
+      arcs,
+      h: hPrevious,
+      steps,
+      outerIterations: outer,
+      msPerStep: elapsed / Math.max(1, steps),
+    };
+  } finally {
+    (adam as Adam | undefined)?.dispose();
+    for (const t of owned) t.dispose();
   }
-  const elapsed = performance.now() - start;
-  w.dispose();
-  s.dispose();
-  eye.dispose();
-  offDiagonal.dispose();
-  const weights = Float64Array.from(current, (v) => (Math.abs(v) < o.wThreshold ? 0 : v));
-  const arcs: [number, number][] = [];
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (weights[i * d + j] !== 0) arcs.push([i, j]);
-  return {
-    weights,
-    arcs,
-    h: hPrevious,
-    steps,
-    outerIterations: outer,
-    msPerStep: elapsed / Math.max(1, steps),
-  };
 }

@@ -5,18 +5,38 @@
 import { Rng } from 'core-tensor';
 import { z } from 'zod';
 import { naiveBaseline } from './baselines.js';
-import { CellAccumulator, type CellKey, CellStats } from './cell-stats.js';
+import { CellAccumulator, type CellKey, CellStats, type RunMetrics } from './cell-stats.js';
 import { drawEpsilonAnswers, epsilonReport, type LikelihoodMode } from './expert-epsilon.js';
 import { drawMiscalibratedAnswers } from './expert-miscalibrated.js';
 import { directedArcs } from './graph.js';
-import { greedyAmend } from './greedy.js';
+import { type GreedyInput, greedyAmend, thresholdSlack } from './greedy.js';
 import { type Mec, memberBits, memberIndex } from './mec.js';
 import { keeps, meanSe, unionShd } from './metrics.js';
 import { oracleProblem } from './oracle.js';
 import { posterior, type Report } from './posterior.js';
-import { Semantics, Strategy, semanticsFlags } from './semantics.js';
+import { Semantics, type SemanticsFlags, Strategy, semanticsFlags } from './semantics.js';
 import { fitTemperature, scaleConfidence } from './temperature.js';
 import { invalidMemberCount } from './validity.js';
+
+/** Semantics whose cells are checked for ties at exactly 1 − η (claim C2 reads corrected S_risk). */
+const tieCheckedSemantics: readonly string[] = ['corrected'];
+
+/**
+ * The run under the paper's `≥ 1 − η` reading: the threshold lowered by 2δ, to 1 − η − δ, so a
+ * candidate at exactly 1 − η (up to rounding) is admitted where δ keeps it out. `changed` when other
+ * arcs are chosen than under δ.
+ */
+function atLeastReading(
+  input: GreedyInput,
+  flags: SemanticsFlags,
+  chosen: readonly number[],
+  measure: (kept: Int32Array) => { mecSize: number; shd: number; kept: number },
+): NonNullable<RunMetrics['atLeast']> {
+  const result = greedyAmend({ ...input, eta: Math.min(1, input.eta + 2 * thresholdSlack) }, flags);
+  const changed =
+    result.chosen.length !== chosen.length || result.chosen.some((edge, i) => edge !== chosen[i]);
+  return { ...measure(result.kept), changed };
+}
 
 export const ExpertKind = z.enum(['epsilon', 'miscalibrated', 'miscalibrated-ts']);
 export type ExpertKind = z.infer<typeof ExpertKind>;
@@ -143,16 +163,20 @@ export function runOracleCell(rawArgs: unknown): OracleCellResult {
         const flags = semanticsFlags(semantics, strategy);
         const { weights, report } = posteriors.get(flags.likelihood)!;
         for (const eta of args.etas) {
-          const result = greedyAmend(
-            { members: mec.members, m: mec.m, weights, reported: report.reported, eta },
-            flags,
-          );
+          const input = { members: mec.members, m: mec.m, weights, reported: report.reported, eta };
+          const result = greedyAmend(input, flags);
+          const measure = (kept: Int32Array) => ({
+            mecSize: kept.length,
+            shd: unionShd(mec.members, mec.m, kept, truth),
+            kept: keeps(kept, truthIndex) ? 1 : 0,
+          });
           accumulator(eta, strategy, semantics).add({
-            mecSize: result.kept.length,
-            shd: unionShd(mec.members, mec.m, result.kept, truth),
-            kept: keeps(result.kept, truthIndex) ? 1 : 0,
+            ...measure(result.kept),
             confidence: result.confidence,
             hitGuard: result.hitGuard,
+            ...(tieCheckedSemantics.includes(semantics)
+              ? { atLeast: atLeastReading(input, flags, result.chosen, measure) }
+              : {}),
           });
         }
       }

@@ -1,10 +1,12 @@
 // PC-stable's skeleton phase in pcalg's order (§3.3): node order = data column order, the
 // neighbour sets frozen per level, ordered pairs (x, y) ascending, conditioning sets in
 // lexicographic order; an edge goes when p ≥ α. Counts the tests performed.
+
+import { decideTriples, type TripleRule } from './ambiguous-triples.js';
 import { type BackgroundKnowledge, enforceKnowledge, resolveKnowledge } from './background-knowledge.js';
 import type { CiTest } from './ci-tests.js';
 import type { Pdag } from './graph.js';
-import { orientRelaxed } from './orient.js';
+import { orientSkeleton } from './orient.js';
 
 export interface Skeleton {
   d: number;
@@ -89,9 +91,45 @@ export function pcStableSkeleton(
   return { d, adjacency, sepsets, ntests };
 }
 
+/** How PC orients (§3.4): pcalg's pc(conservative, maj.rule, solve.confl); relaxed is pc's default. */
+export interface ConflictHandling {
+  /** 'relaxed': every triple decided by the skeleton's sepset; 'conservative' / 'majority': pcalg's rules. */
+  vstructRule?: 'relaxed' | TripleRule;
+  /** pcalg's solve.confl: edges oriented both ways become conflicts (returned undirected). */
+  solveConflicts?: boolean;
+}
+
 export interface PcResult {
   skeleton: Skeleton;
   pdag: Pdag;
+  /** Unshielded triples the conservative / majority rule left ambiguous (orient.ts tripleKey). */
+  ambiguous: string[];
+  /** Edges oriented both ways under solveConflicts, returned undirected. */
+  conflicts: [number, number][];
+  /** CI tests run by the conservative / majority rule (pcalg does not count them in ntests). */
+  tripleTests: number;
+}
+
+/** Orients a skeleton with the chosen conflict handling (the skeleton's ntests is kept). */
+export function orientPc(
+  skeleton: Skeleton,
+  names: string[],
+  test: CiTest,
+  alpha: number,
+  handling: ConflictHandling = {},
+): PcResult {
+  const rule = handling.vstructRule ?? 'relaxed';
+  const solveConflicts = handling.solveConflicts === true;
+  if (rule === 'relaxed') {
+    const { pdag, conflicts } = orientSkeleton(skeleton, names, { solveConflicts });
+    return { skeleton, pdag, ambiguous: [], conflicts, tripleTests: 0 };
+  }
+  const decided = decideTriples(skeleton, test, alpha, rule);
+  const { pdag, conflicts } = orientSkeleton(decided.skeleton, names, {
+    ambiguous: decided.ambiguous,
+    solveConflicts,
+  });
+  return { skeleton, pdag, ambiguous: [...decided.ambiguous], conflicts, tripleTests: decided.tests };
 }
 
 export function pcStable(
@@ -99,10 +137,11 @@ export function pcStable(
   names: string[],
   alpha: number,
   knowledge?: BackgroundKnowledge,
+  handling: ConflictHandling = {},
 ): PcResult {
   if (!knowledge) {
     const skeleton = pcStableSkeleton(test, names.length, alpha);
-    return { skeleton, pdag: orientRelaxed(skeleton, names) };
+    return orientPc(skeleton, names, test, alpha, handling);
   }
   const resolved = resolveKnowledge(names, knowledge);
   const d = names.length;
@@ -116,7 +155,7 @@ export function pcStable(
       if (skeleton.adjacency[a * d + c] && skeleton.adjacency[b * d + c]) common.push(c);
     skeleton.sepsets.set(`${a},${b}`, common); // no v-structure from a forbidden gap
   }
-  const pdag = orientRelaxed(skeleton, names);
-  enforceKnowledge(pdag, resolved);
-  return { skeleton, pdag };
+  const result = orientPc(skeleton, names, test, alpha, handling);
+  enforceKnowledge(result.pdag, resolved);
+  return result;
 }

@@ -21,8 +21,13 @@ export interface PcGroup {
   arrowheadRecall: number;
   pdagShd: number;
   classSize: number;
+  /** Outputs whose relaxed PDAG has no consistent extension, and those the expert pipeline ran on. */
   invalidPdag: number;
+  usable: number;
+  /** How the invalid ones were made usable: 'orientation/extension' → count. */
+  repairs: Record<string, number>;
   tooLarge: number;
+  skeletonExact: number;
   admitsTruth: number;
   noGroundTruth: number;
   expert: {
@@ -39,6 +44,46 @@ export interface PcGroup {
 
 const mean = (values: number[]) =>
   values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
+
+/** 'orientation/extension' → count, over the outputs that needed a repair. */
+function repairCounts(rows: readonly PcRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows.filter((r) => r.invalidPdag)) {
+    const key = `${row.orientation}/${row.extension}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Before vs after the repair (issue 18 point 5): how many PC outputs the expert pipeline can use. */
+export interface PcUsability {
+  outputs: number;
+  /** Usable as PC returned them (relaxed PDAG with a consistent extension, class not too large). */
+  usableBefore: number;
+  usableAfter: number;
+  repairs: Record<string, number>;
+  skeletonExact: number;
+  admitsTruth: number;
+}
+
+export function pcUsability(rows: readonly PcRow[]): PcUsability {
+  return {
+    outputs: rows.length,
+    usableBefore: rows.filter((r) => !r.invalidPdag && r.usable).length,
+    usableAfter: rows.filter((r) => r.usable).length,
+    repairs: repairCounts(rows),
+    skeletonExact: rows.filter((r) => r.skeletonExact).length,
+    admitsTruth: rows.filter((r) => r.admitsTruth).length,
+  };
+}
+
+/** One line for the report and the README. */
+export function usabilityText(u: PcUsability): string {
+  const repairs = Object.entries(u.repairs)
+    .map(([how, count]) => `${how} ${count}`)
+    .join(', ');
+  return `${u.usableBefore} of ${u.outputs} PC outputs are usable as returned (relaxed PDAG with a consistent extension), ${u.usableAfter} after the repair${repairs ? ` (${repairs})` : ''}; with G*'s exact skeleton: ${u.skeletonExact}; admitting G*: ${u.admitsTruth}`;
+}
 
 export function groupPcRows(rows: PcRow[]): PcGroup[] {
   const groups = new Map<string, PcRow[]>();
@@ -71,7 +116,10 @@ export function groupPcRows(rows: PcRow[]): PcGroup[] {
       pdagShd: avg('pdagShd'),
       classSize: avg('classSize'),
       invalidPdag: group.filter((r) => r.invalidPdag).length,
+      usable: group.filter((r) => r.usable).length,
+      repairs: repairCounts(group),
       tooLarge: group.filter((r) => r.tooLarge).length,
+      skeletonExact: group.filter((r) => r.skeletonExact).length,
       admitsTruth: group.filter((r) => r.admitsTruth).length,
       noGroundTruth: avg('noGroundTruth'),
       expert: [...cells.values()].map((list) => ({
@@ -104,8 +152,13 @@ export function pcStructureTable(groups: PcGroup[]): TableRow[] {
     'arrowhead P/R': `${f(g.arrowheadPrecision)}/${f(g.arrowheadRecall)}`,
     'PDAG SHD': f(g.pdagShd, 1),
     'mean |class|': f(g.classSize, 1),
-    'invalid PDAG': g.invalidPdag,
+    'no extension (relaxed)': g.invalidPdag,
+    'repaired by': Object.entries(g.repairs)
+      .map(([how, count]) => `${how} ${count}`)
+      .join(', '),
+    usable: `${g.usable}/${g.datasets}`,
     'too large': g.tooLarge,
+    'exact skeleton': g.skeletonExact,
     'admits G*': g.admitsTruth,
   }));
 }

@@ -1,6 +1,7 @@
 // The PC extension as pool jobs (§3, §8 default): sample a data set, run PC-stable with each test
-// and α, measure the structure, enumerate its class and run the corrected S_risk ε-expert on it.
-// Also the frozen peer-fixture comparison (§10 #4).
+// and α, measure the structure, make the output usable (usable-pdag.ts: a PDAG with no consistent
+// extension is re-oriented with pcalg's conflict handling), enumerate its class and run the
+// corrected S_risk ε-expert on it. Also the frozen peer-fixture comparison (§10 #4).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from 'core-tensor';
@@ -14,6 +15,7 @@ import { dataDir, loadNetwork } from './oracle.js';
 import { pdagShd, structureMetrics } from './pc-metrics.js';
 import { pcClass, runExpertOnPcClass } from './pc-pipeline.js';
 import { pcStable } from './pc-stable.js';
+import { extendPdagToDag } from './pdag-extension.js';
 import {
   type ContinuousData,
   continuousFromCsv,
@@ -23,6 +25,7 @@ import {
   sampleDiscrete,
   sampleLinearGaussian,
 } from './sampler.js';
+import { Extensions, Orientations, type UsablePdag, usablePdag } from './usable-pdag.js';
 
 export const PcTest = z.enum(['g2-pcalg', 'g2-bnlearn', 'x2', 'fisherz']);
 export type PcTest = z.infer<typeof PcTest>;
@@ -72,9 +75,17 @@ export const PcRow = z.object({
   arrowheadPrecision: z.number(),
   arrowheadRecall: z.number(),
   pdagShd: z.number(),
+  /** The skeleton equals G*'s (no missing, no extra edge). */
+  skeletonExact: z.boolean(),
+  /** The relaxed (pcalg default) PDAG has no consistent extension (Dor–Tarsi). */
+  invalidPdag: z.boolean(),
+  /** The orientation kept, and how the class was formed ('relaxed' + 'consistent': PC's own output). */
+  orientation: z.enum(Orientations),
+  extension: z.enum(Extensions),
   classSize: z.number(),
   tooLarge: z.boolean(),
-  invalidPdag: z.boolean(),
+  /** The expert pipeline ran on it (a class was enumerated). */
+  usable: z.boolean(),
   admitsTruth: z.boolean(),
   m: z.number(),
   noGroundTruth: z.number(),
@@ -91,10 +102,11 @@ function makeTest(test: PcTest, data: unknown, ciBackend: 'typed' | 'tensor'): C
   return new DiscreteCiTest(data as DiscreteData, test);
 }
 
-function analyse(pdag: Pdag, truth: Dag, args: PcDatasetArgs, label: string) {
+/** Structure metrics of PC's own output; the class and the expert runs on its usable PDAG. */
+function analyse(pcPdag: Pdag, repaired: UsablePdag, truth: Dag, args: PcDatasetArgs, label: string) {
   const truthCpdag = cpdagOf(truth);
-  const metrics = structureMetrics(pdag, truth, truthCpdag);
-  const cls = pcClass(pdag, truth, new Rng(args.baseSeed).split(`${label}/coin`), args.mecCap);
+  const metrics = structureMetrics(pcPdag, truth, truthCpdag);
+  const cls = pcClass(repaired.pdag, truth, new Rng(args.baseSeed).split(`${label}/coin`), args.mecCap);
   const usable = cls.mec.size > 0 && !cls.mec.tooLarge;
   const expert = usable
     ? args.epsilons.flatMap((epsilon) =>
@@ -123,9 +135,13 @@ function analyse(pdag: Pdag, truth: Dag, args: PcDatasetArgs, label: string) {
     : [];
   return {
     ...metrics,
+    invalidPdag: extendPdagToDag(pcPdag) === null,
+    orientation: repaired.orientation,
+    extension: repaired.extension,
     classSize: cls.mec.size,
     tooLarge: cls.mec.tooLarge,
-    invalidPdag: cls.mec.size === 0 && !cls.mec.tooLarge,
+    skeletonExact: metrics.fp === 0 && metrics.fn === 0,
+    usable,
     admitsTruth: cls.admitsTruth,
     m: cls.mec.m,
     noGroundTruth: cls.noGroundTruth,
@@ -145,7 +161,8 @@ export function runPcDataset(rawArgs: unknown): PcRow[] {
   const rows: PcRow[] = [];
   for (const test of args.tests)
     for (const alpha of args.alphas) {
-      const result = pcStable(makeTest(test, data, args.ciBackend), truth.names, alpha);
+      const ciTest = makeTest(test, data, args.ciBackend);
+      const result = pcStable(ciTest, truth.names, alpha);
       const label = `${args.network}/${args.kind}/${args.n}/${args.dataSeed}/${test}/${alpha}`;
       rows.push({
         network: args.network,
@@ -155,7 +172,7 @@ export function runPcDataset(rawArgs: unknown): PcRow[] {
         alpha,
         dataSeed: args.dataSeed,
         ntests: result.skeleton.ntests,
-        ...analyse(result.pdag, truth, args, label),
+        ...analyse(result.pdag, usablePdag(result, truth.names, ciTest, alpha), truth, args, label),
       });
     }
   return rows;
@@ -183,6 +200,8 @@ export const FixtureRow = z.object({
   droppedByRule: z.number().nullable(),
   peerClassSize: z.number(),
   ourClassSize: z.number(),
+  /** Dor–Tarsi finds a consistent extension of the peer's PDAG (bnlearn's sachs outputs have none). */
+  peerHasExtension: z.boolean(),
 });
 export type FixtureRow = z.infer<typeof FixtureRow>;
 
@@ -282,6 +301,7 @@ export function runFixtureComparison(rawArgs: unknown): FixtureRow[] {
       ourNtests: ours.skeleton.ntests,
       tensorAgrees,
       peerClassSize: classSize(peerPdag, args.mecCap),
+      peerHasExtension: extendPdagToDag(peerPdag) !== null,
       ourClassSize: classSize(ours.pdag, args.mecCap),
     });
   };

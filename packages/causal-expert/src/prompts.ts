@@ -1,7 +1,9 @@
 // Prompts (§4.1, our wording): the four-line structure of the official prompt (a question, option
 // (A) "<desc_i> <verb> <desc_j>", option (B) the reverse, an answer cue), as `long2023-structure`,
 // and `chat-ab`, which adds "answer with one letter". 20 causal verbs (the official list has a
-// stray leading space on "triggers"; ours does not).
+// stray leading space on "triggers"; ours does not); as in the official code, the verb of a
+// question is drawn at random per edge and per run.
+import type { Rng } from 'core-tensor';
 import type { ChatMessage } from 'lab';
 import { type Codebook, describe } from './codebooks.js';
 
@@ -29,6 +31,18 @@ export const causalVerbs = [
 ] as const;
 
 export type Template = 'long2023-structure' | 'chat-ab';
+
+/** k distinct verbs drawn uniformly from the 20 (a partial Fisher–Yates shuffle). */
+export function drawVerbs(rng: Rng, k: number): string[] {
+  if (!(Number.isInteger(k) && k >= 1 && k <= causalVerbs.length))
+    throw new Error(`verb count ${k} is invalid; valid: an integer in [1, ${causalVerbs.length}]`);
+  const pool: string[] = [...causalVerbs];
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(pool.length - i);
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, k);
+}
 
 export interface PromptSpec {
   codebook: Codebook;

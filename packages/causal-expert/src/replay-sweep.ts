@@ -26,10 +26,28 @@ export const ReplayCellArgs = z.object({
   baseSeed: z.number().int(),
 });
 
+/** One replayed run in one (semantics, strategy, η) setting, next to the naive graph of the same run. */
+export const ReplayRun = z.object({
+  run: z.number().int(),
+  semantics: Semantics,
+  strategy: Strategy,
+  eta: z.number(),
+  mecSize: z.number(),
+  shd: z.number(),
+  kept: z.number(),
+  confidence: z.number(),
+  /** SHD of following the same run's answers blindly (the wrong answers). */
+  naiveShd: z.number(),
+});
+export type ReplayRun = z.infer<typeof ReplayRun>;
+
 export const ReplayCellResult = z.object({
   cells: z.array(CellStats),
   naive: NaiveStats,
   calibration: z.custom<CalibrationReport>(),
+  /** Per run (claim C6's unit table) and every cached answer scored (C7's). */
+  runs: z.array(ReplayRun),
+  answers: z.array(z.object({ edge: z.string(), pTrue: z.number() })),
 });
 export type ReplayCellResult = z.infer<typeof ReplayCellResult>;
 
@@ -42,6 +60,7 @@ export function runReplayCell(rawArgs: unknown): ReplayCellResult {
   const truthIndex = memberIndex(mec, truth);
   const accumulators = new Map<string, CellAccumulator>();
   const naiveShd: number[] = [];
+  const runs: ReplayRun[] = [];
   let outside = 0;
   let cyclic = 0;
   let allRight = 0;
@@ -81,16 +100,18 @@ export function runReplayCell(rawArgs: unknown): ReplayCellResult {
             { members: mec.members, m: mec.m, weights, reported: report.reported, eta },
             semanticsFlags(semantics, strategy),
           );
-          acc.add({
+          const metrics = {
             mecSize: result.kept.length,
             shd: unionShd(mec.members, mec.m, result.kept, truth),
             kept: keeps(result.kept, truthIndex) ? 1 : 0,
             confidence: result.confidence,
-            hitGuard: result.hitGuard,
-          });
+          };
+          acc.add({ ...metrics, hitGuard: result.hitGuard });
+          runs.push({ run, semantics, strategy, eta, ...metrics, naiveShd: naive.shd });
         }
   }
   const shd = meanSe(naiveShd);
+  const answers = scoredAnswers(mec, byEdge);
   return {
     cells: [...accumulators.values()].map((acc) => acc.stats()),
     naive: {
@@ -104,6 +125,8 @@ export function runReplayCell(rawArgs: unknown): ReplayCellResult {
       cyclic: cyclic / args.runs,
       allRight: allRight / args.runs,
     },
-    calibration: calibrationReport(scoredAnswers(mec, byEdge)),
+    calibration: calibrationReport(answers),
+    runs,
+    answers,
   };
 }

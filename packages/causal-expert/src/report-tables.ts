@@ -110,13 +110,15 @@ export function calibrationTable(calibration: CalibrationReport): TableRow[] {
   ];
 }
 
+/** The LLM expert's cells: means over its runs (one verb draw per edge per run). */
 export function llmCellTable(result: LlmNetworkResult): TableRow[] {
   return result.cells.map((c) => ({
     strategy: c.strategy,
     η: c.eta,
-    "|M'|": c.mecSize,
-    SHD: c.shd,
-    'G* kept': c.kept,
+    runs: result.runs,
+    "|M'|": f2(c.mecSize),
+    SHD: f2(c.shd),
+    'G* kept': f2(c.kept),
     confidence: f3(c.confidence),
   }));
 }

@@ -12,7 +12,7 @@ export interface DiscreteData {
   d: number;
   /** State codes (0-based). */
   values: Uint8Array;
-  /** Number of states per column (from the network, or max observed code + 1 for read data). */
+  /** Number of states per column: declared (the network's, a levels file's), else max observed code + 1. */
   levels: number[];
 }
 
@@ -82,43 +82,5 @@ export function sampleLinearGaussian(sem: LinearGaussianSem, n: number, rng: Rng
   return { names: [...sem.dag.names], n, d, values };
 }
 
-/** Parses a CSV of state codes (the peer fixtures) or of numbers, header = column names. */
-export function parseCsvMatrix(text: string, source = 'CSV'): { names: string[]; rows: number[][] } {
-  const lines = text.trim().split(/\r?\n/);
-  const names = lines[0]!.split(',').map((s) => s.trim());
-  const rows = lines.slice(1).map((line, i) => {
-    const cells = line.split(',').map(Number);
-    if (cells.length !== names.length || cells.some((c) => !Number.isFinite(c)))
-      throw new Error(
-        `${source} line ${i + 2}: expected ${names.length} numbers, found '${line.slice(0, 80)}'`,
-      );
-    return cells;
-  });
-  return { names, rows };
-}
-
-export function discreteFromCsv(text: string, source = 'CSV'): DiscreteData {
-  const { names, rows } = parseCsvMatrix(text, source);
-  const d = names.length;
-  const values = new Uint8Array(rows.length * d);
-  const levels = new Array<number>(d).fill(0);
-  for (const [r, row] of rows.entries()) {
-    for (const [j, v] of row.entries()) {
-      if (!Number.isInteger(v) || v < 0 || v > 255)
-        throw new Error(`${source} line ${r + 2}: state code ${v} is not an integer in [0, 255]`);
-      values[r * d + j] = v;
-      levels[j] = Math.max(levels[j]!, v + 1);
-    }
-  }
-  return { names, n: rows.length, d, values, levels };
-}
-
-export function continuousFromCsv(text: string, source = 'CSV'): ContinuousData {
-  const { names, rows } = parseCsvMatrix(text, source);
-  const d = names.length;
-  const values = new Float64Array(rows.length * d);
-  rows.forEach((row, r) => {
-    values.set(row, r * d);
-  });
-  return { names, n: rows.length, d, values };
-}
+// Reading data from CSV lives in data-csv.ts; re-exported for the callers that import it from here.
+export { continuousFromCsv, discreteFromCsv, parseCsvMatrix } from './data-csv.js';

@@ -4,7 +4,7 @@ import type { CellStats } from './cell-stats.js';
 import type { LlmNetworkResult } from './llm-run.js';
 import type { NotearsRow } from './notears-sweep.js';
 import type { NaiveStats } from './oracle-sweep.js';
-import type { PcGroup } from './pc-summary.js';
+import type { PcGroup, PcUsability } from './pc-summary.js';
 import type { FixtureRow, PcRow } from './pc-sweep.js';
 
 export interface ReplaySummary {
@@ -24,7 +24,7 @@ export interface Summary {
   invalidMembers: { network: string; invalid: number }[];
   temperatures: { network: string; medianTemperature: number | null }[];
   replay: ReplaySummary[];
-  pc: { rows: PcRow[]; groups: PcGroup[]; fixtures: FixtureRow[] };
+  pc: { rows: PcRow[]; groups: PcGroup[]; fixtures: FixtureRow[]; usability: PcUsability };
   notears: NotearsRow[];
   llm: LlmNetworkResult[];
 }

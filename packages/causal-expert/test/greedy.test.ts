@@ -1,7 +1,8 @@
 // §9.3 deterministic cases: reports are all true arcs except the listed flips.
+import { Rng } from 'core-tensor';
 import { describe, expect, test } from 'vitest';
-import { epsilonReport, type LikelihoodMode } from '../src/expert-epsilon.js';
-import { greedyAmend } from '../src/greedy.js';
+import { drawEpsilonAnswers, epsilonReport, type LikelihoodMode } from '../src/expert-epsilon.js';
+import { greedyAmend, thresholdSlack } from '../src/greedy.js';
 import { memberIndex } from '../src/mec.js';
 import { keeps } from '../src/metrics.js';
 import { oracleProblem } from '../src/oracle.js';
@@ -178,5 +179,54 @@ describe('the official behaviours as flags, each changing the result', () => {
         semanticsFlags('corrected', 'risk'),
       ),
     ).toThrow(/eta 1.5 is invalid; valid: a number in \[0, 1\]/);
+  });
+});
+
+// Invariant C3: under `corrected` S_risk the amended class is nested in η for the same answers, so
+// |M'| and P(G* ∈ M') cannot increase with η. The pick is the most probable admissible arc; a
+// larger η only admits more arcs, so its run repeats the smaller η's picks and may go further.
+describe('invariant C3: corrected S_risk classes are nested in η', () => {
+  const etas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+  test.each(['asia', 'sachs', 'child', 'insurance', 'alarm', 'hailfinder'])(
+    '%s: 60 random reports at ε ∈ {0.05, 0.1, 0.3}, M′(η) ⊆ M′(η′) for η > η′',
+    (network) => {
+      const { mec } = oracleProblem(network);
+      const truth = new Uint8Array(mec.m).fill(1);
+      const rng = new Rng(`C3/${network}`);
+      let shrinking = 0;
+      for (let trial = 0; trial < 60; trial++) {
+        const epsilon = [0.05, 0.1, 0.3][trial % 3]!;
+        const report = epsilonReport(truth, drawEpsilonAnswers(rng, mec.m, epsilon), epsilon, 'report-keyed');
+        const weights = posterior(mec.members, mec.m, report);
+        let previous: Set<number> | null = null;
+        for (const eta of etas) {
+          const { kept } = greedyAmend(
+            { members: mec.members, m: mec.m, weights, reported: report.reported, eta },
+            semanticsFlags('corrected', 'risk'),
+          );
+          const current = new Set(kept);
+          if (previous) {
+            for (const k of current) expect(previous.has(k)).toBe(true);
+            if (current.size < previous.size) shrinking++;
+          }
+          previous = current;
+        }
+      }
+      if (mec.m > 0) expect(shrinking).toBeGreaterThan(0); // η does change the classes here
+    },
+  );
+});
+
+// C2's tie cells: a candidate whose posterior is exactly 1 − η (alarm, ε = 0.1: every 2-node
+// component's arc has q = 0.9 up to rounding) is kept out by δ and let in by the paper's ≥ reading.
+describe('threshold ties at exactly 1 − η', () => {
+  test('alarm ε = 0.1, η = 0.1, no flips: δ commits nothing, the ≥ reading (η + 2δ) commits', () => {
+    const { mec, report, weights } = setup('alarm', 0.1, [], 'report-keyed');
+    const input = { members: mec.members, m: mec.m, weights, reported: report.reported, eta: 0.1 };
+    const flags = semanticsFlags('corrected', 'risk');
+    expect(greedyAmend(input, flags).kept).toHaveLength(16);
+    const atLeast = greedyAmend({ ...input, eta: 0.1 + 2 * thresholdSlack }, flags);
+    expect(atLeast.kept.length).toBeLessThan(16);
+    expect(atLeast.confidence).toBeCloseTo(0.9, 9);
   });
 });

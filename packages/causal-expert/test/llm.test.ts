@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Rng } from 'core-tensor';
 import { createLogger } from 'lab';
 import {
   completionReply,
@@ -14,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { loadCodebook } from '../src/codebooks.js';
 import { askArc, createLlmClient, probabilityOfA } from '../src/expert-llm.js';
 import { runLlmExpert } from '../src/llm-run.js';
-import { buildMessages } from '../src/prompts.js';
+import { buildMessages, causalVerbs, drawVerbs } from '../src/prompts.js';
 
 const fakeKey = 'sk-fake-test-key-123';
 const letterReply = (pA: number, letters: 'both' | 'only-a' = 'both') =>
@@ -88,6 +89,30 @@ describe('prompts', () => {
           'Which of the following two options is more likely to be true?\n(A) being a smoker causes having lung cancer\n(B) having lung cancer causes being a smoker\nAnswer with one letter, A or B.',
       },
     ]);
+  });
+});
+
+describe('verb draws (one per edge per run, as the official code)', () => {
+  test('k distinct verbs from the 20, the same for the same stream', () => {
+    const verbs = drawVerbs(new Rng('verbs'), 5);
+    expect(new Set(verbs).size).toBe(5);
+    for (const verb of verbs) expect(causalVerbs).toContain(verb);
+    expect(drawVerbs(new Rng('verbs'), 5)).toEqual(verbs);
+    expect(() => drawVerbs(new Rng('verbs'), 21)).toThrow(
+      /verb count 21 is invalid; valid: an integer in \[1, 20\]/,
+    );
+  });
+
+  test('the first verb is uniform over the 20: 4000 draws, chi-square below its 0.999 quantile (43.8)', () => {
+    const rng = new Rng('verb-uniformity');
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 4000; i++) {
+      const [verb] = drawVerbs(rng, 1);
+      counts.set(verb!, (counts.get(verb!) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(20);
+    const chiSquare = [...counts.values()].reduce((s, c) => s + (c - 200) ** 2 / 200, 0);
+    expect(chiSquare).toBeLessThan(43.82); // χ²(19) 0.999 quantile
   });
 });
 
@@ -255,6 +280,37 @@ describe('LLM expert on a loopback fake server', () => {
     expect(results[0]!.calibration.answers).toBe(3);
     for (const file of readdirSync(cacheDir))
       expect(readFileSync(join(cacheDir, file), 'utf8')).not.toContain(fakeKey);
+  });
+
+  test('each run draws a verb per edge: 4 runs over asia ask with more than one verb per edge', async () => {
+    server = await startFakeLlmServer(() => letterReply(0.75));
+    const results = await runLlmExpert({
+      mode: 'record',
+      model: 'fake-model',
+      baseUrl: server.baseUrl,
+      template: 'chat-ab',
+      nVerbs: 1,
+      swapOrder: false,
+      wording: 'codebook',
+      networks: ['asia'],
+      etas: [0.1],
+      runs: 4,
+      cacheDir: tempDir(),
+      log: createLogger([]),
+    });
+    const answers = results[0]!.answers;
+    expect(answers).toHaveLength(3 * 4);
+    expect(results[0]!.runs).toBe(4);
+    const verbsByEdge = new Map<string, Set<string>>();
+    for (const a of answers)
+      verbsByEdge.set(`${a.from}-${a.to}`, (verbsByEdge.get(`${a.from}-${a.to}`) ?? new Set()).add(a.verb));
+    expect(verbsByEdge.size).toBe(3);
+    // With the first verb every time, each edge would have one; 4 uniform draws repeat one verb
+    // with probability 1 − (19·18·17)/20³ ≈ 0.27 per edge, so all three at one: 0.02.
+    expect([...verbsByEdge.values()].some((verbs) => verbs.size > 1)).toBe(true);
+    // The prompt sent carries the drawn verb.
+    const prompts = server.requests.map((r) => JSON.stringify(r.body));
+    for (const a of answers) expect(prompts.some((p) => p.includes(` ${a.verb} `))).toBe(true);
   });
 
   test('without an endpoint in the config or the environment the error names the variables', async () => {

@@ -152,6 +152,16 @@ describe('PC-stable against the frozen peer outputs', () => {
       8, 20,
     ]);
   });
+  test('Dor–Tarsi finds no extension exactly for the peer PDAGs with an empty class (bnlearn on sachs)', () => {
+    for (const row of rows) expect(row.peerHasExtension).toBe(row.peerClassSize > 0);
+    const without = rows.filter((r) => !r.peerHasExtension).map((r) => `${r.network}/${r.peer}/${r.alpha}`);
+    // The brief says both bnlearn tests at both α; x2 at α = 0.05 has 60 consistent extensions.
+    expect(without.sort()).toEqual([
+      'sachs/bnlearn_pcstable_mi/0.01',
+      'sachs/bnlearn_pcstable_mi/0.05',
+      'sachs/bnlearn_pcstable_x2/0.01',
+    ]);
+  });
   test('a fixture header without ntests is a clear error', () => {
     expect(() => fixtureNtests('# pcalg alpha=0.01', 'x.txt')).toThrow(
       /x.txt line 1: expected a comment with 'ntests=<count>'/,

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClaimResult, runExperiment } from 'lab';
+import { ClaimResult, InvariantResult, runExperiment } from 'lab';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { experiment } from '../src/experiment.js';
@@ -34,6 +34,12 @@ describe('causal-expert smoke preset', () => {
       'oracle-cells.csv',
       'coverage-vs-eta-eps0.1.svg',
       'reliability-gpt3.svg',
+      'invariants.json',
+      'units/oracleCells.csv',
+      'units/bayesCells.csv',
+      'units/naiveCells.csv',
+      'units/replayRuns.csv',
+      'units/answers.csv',
     ])
       expect(existsSync(join(runDir, file)), file).toBe(true);
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
@@ -44,11 +50,19 @@ describe('causal-expert smoke preset', () => {
     expect(report).toContain('LLM expert fake-model on asia (replay');
   });
 
-  test('every claim is evaluated and the oracle cells cover all four semantics', () => {
+  test("every claim is decided by lab's rule, the invariants hold, the oracle cells cover all four semantics", () => {
     const claims = z.array(ClaimResult).parse(JSON.parse(readFileSync(join(runDir, 'claims.json'), 'utf8')));
     expect(claims.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['C1', 'C2', 'C3', 'C4a', 'C4b', 'C4c', 'C5', 'C6-003', 'C7-003']),
+      expect.arrayContaining(['C1', 'C2', 'C4a', 'C4b', 'C4c', 'C5-size', 'C5-risk', 'C6-003', 'C7-003']),
     );
+    expect(claims.every((c) => c.rule === 'lab')).toBe(true);
+    const invariants = z
+      .array(InvariantResult)
+      .parse(JSON.parse(readFileSync(join(runDir, 'invariants.json'), 'utf8')));
+    expect(invariants.map((i) => [i.id, i.holds])).toEqual([
+      ['C1-valid', true],
+      ['C3', true],
+    ]);
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
     const semantics = new Set(summary.oracle.map((c: { semantics: string }) => c.semantics));
     expect([...semantics].sort()).toEqual(['corrected', 'corrected-product', 'official-2024', 'paper-2023']);
@@ -73,6 +87,8 @@ describe('causal-expert smoke preset', () => {
     );
     // The replayed fake-server recording covers asia's 3 undirected edges, asked in both orders.
     expect(summary.llm[0].answers).toHaveLength(6);
+    // Every PC output reaches the expert pipeline.
+    expect(summary.pc.usability.usableAfter).toBe(summary.pc.usability.outputs);
     expect(summary.llm[0].answers.every((a: { fromCache: boolean }) => a.fromCache)).toBe(true);
   });
 });
