@@ -171,12 +171,17 @@ rows.push({
 const defaults = experiment.presets.default as Record<string, number>;
 const ptUpdates = (defaults.pretrainFrames! - defaults.pretrainRandomFrames!) / defaults.pretrainTrainEvery!;
 const ftUpdates = (defaults.finetuneFrames! - defaults.finetuneSeedFrames!) / defaults.finetuneTrainEvery!;
-const plannedActions = (defaults.finetuneFrames! - defaults.mpcFromFrame!) / 2 + 5 * 125;
+// Planned actions: training steps from mpcFromFrame on, plus every evaluation at or after it
+// (evalEpisodes × 125 reach4 agent steps each).
+const plannerEvaluations = Math.floor(defaults.finetuneFrames! / defaults.evalEvery!);
+const plannedActions =
+  (defaults.finetuneFrames! - defaults.mpcFromFrame!) / 2 + plannerEvaluations * defaults.evalEpisodes! * 125;
 const seeds = defaults.seeds!;
 const tasks = (experiment.presets.default as { tasks: string[] }).tasks.length;
 const projectedCpuSeconds =
   seeds * ptUpdates * ptUpdate +
-  tasks * seeds * (3 * ftUpdates * fullUpdate + ftUpdates * wmUpdate + plannedActions * planTime);
+  // scratch, pt-actor, pt-mpc and no-init-actor train everything; pt-frozen only the reward head
+  tasks * seeds * (4 * ftUpdates * fullUpdate + ftUpdates * wmUpdate + plannedActions * planTime);
 rows.push({
   quantity: 'default preset projection, CPU-s (one process)',
   value: projectedCpuSeconds.toFixed(0),

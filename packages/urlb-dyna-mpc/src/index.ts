@@ -43,21 +43,32 @@ export {
   actorDistribution,
   categoricalKl,
   klBalance,
-  normalEntropy,
-  sampleAction,
   sampleCategorical,
   unitNormalNll,
 } from './model/distributions.js';
+export type { OpenLoopError } from './model/open-loop.js';
+export { openLoopError } from './model/open-loop.js';
 export { DecayedAdam } from './model/optimizer.js';
 export type { LatentState, RssmSizes } from './model/rssm.js';
 export { Rssm } from './model/rssm.js';
+export {
+  sampleTruncNormal,
+  truncNormalEntropy,
+  truncNormalFromUniform,
+  truncNormalLogProb,
+} from './model/trunc-normal.js';
 export type { WorldModelUpdate } from './model/world-model.js';
 export { WorldModel } from './model/world-model.js';
 export type { PlanResult } from './planner/dyna-mpc.js';
 export { candidateCount, DynaMpcPlanner, eliteWeights } from './planner/dyna-mpc.js';
-export type { ClaimInput, ClaimOutcome } from './protocol/claims.js';
-export { FinetuneRecord, pairedDeltas } from './protocol/scores.js';
-export { pairedStats, spearman } from './protocol/stats.js';
+export type { ClaimSummary, StudyClaim } from './protocol/claims.js';
+export { claims } from './protocol/claims.js';
+export { healthGates } from './protocol/health-gates.js';
+export type { CurvePoint } from './protocol/learning-curve.js';
+export { areaUnderCurve, finalScore } from './protocol/learning-curve.js';
+export { pairedDifferences, pairedEffect } from './protocol/paired-effect.js';
+export { meanWithStudentCi, spearman, studentQuantile975 } from './protocol/stats.js';
+export type { RunRow, StudyUnits } from './protocol/units.js';
 export { sceneCamera, sceneGeoms } from './render/model-scene.js';
 export { encodePng, writePng } from './render/png.js';
 export type { SceneCamera, SceneGeom } from './render/ray-caster.js';

@@ -78,6 +78,8 @@ export const FinetuneJobResult = z.object({
   evaluations: z.array(z.object({ frame: z.number(), score: z.number(), meanReturn: z.number() })),
   trainEpisodes: z.array(z.object({ frame: z.number(), score: z.number() })),
   rewardR2: z.number().nullable(),
+  openLoopError: z.number().nullable(), // world-model open-loop MSE per dimension (null: not measured)
+  copyLastError: z.number().nullable(), // the copy-last-state baseline's MSE on the same chunks
   finiteLosses: z.boolean(),
   updates: z.number(),
   plannedActions: z.number(),
@@ -95,11 +97,22 @@ export async function finetuneJob(raw: unknown): Promise<FinetuneJobResult> {
   const checkpoint = args.checkpointDir
     ? { dir: args.checkpointDir, every: config.checkpointEvery }
     : undefined;
-  const result = await finetune(config, args.task, args.condition, args.seed, args.snapshot, log, checkpoint);
+  const { openLoop, ...result } = await finetune(
+    config,
+    args.task,
+    args.condition,
+    args.seed,
+    args.snapshot,
+    log,
+    checkpoint,
+  );
+  const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
   return {
     ...result,
     snapshotFrames: args.condition.snapshotFrames,
-    rewardR2: Number.isFinite(result.rewardR2) ? result.rewardR2 : null,
+    rewardR2: finiteOrNull(result.rewardR2),
+    openLoopError: finiteOrNull(openLoop.model),
+    copyLastError: finiteOrNull(openLoop.copyLast),
   };
 }
 

@@ -59,6 +59,25 @@ describe('intrinsic rewards (brief §4, §11)', () => {
     expect(fresh.slice([1, 0], [-1, -1]).min().dataSync()[0]).toBeGreaterThan(0);
   });
 
+  test('Plan2Explore: the reward sends no gradient to the action (official stop_gradient), but does to the features', () => {
+    // Fails on a reward that reads the action without a stop-gradient: distinct members make the
+    // variance depend on a_t, so its gradient with respect to the actions would be non-zero.
+    const p2e = new Plan2ExploreReward(3, 2, 4, { ...config, ensembleSize: 3 }, new Rng(9));
+    const features = tf.randomNormal([4, 5, 3], 0, 1, 'float32', 10) as tf.Tensor3D;
+    const actions = tf.randomUniform([4, 5, 2], -1, 1, 'float32', 11) as tf.Tensor3D;
+    const reward = (f: tf.Tensor, a: tf.Tensor) =>
+      p2e
+        .reward({
+          features: f as tf.Tensor3D,
+          actions: a as tf.Tensor3D,
+          deterministic: tf.zeros([4, 5, 1]) as tf.Tensor3D,
+        })
+        .sum();
+    const [dFeatures, dActions] = tf.grads(reward)([features, actions]);
+    expect(dActions!.abs().max().dataSync()[0]).toBe(0);
+    expect(dFeatures!.abs().max().dataSync()[0]).toBeGreaterThan(0);
+  });
+
   test('ICM reward log(1 + ‖·‖)', () => {
     // ‖[3, 4]‖ = 5 → log 6
     expect(icmReward(tf.tensor2d([[3, 4]]), tf.tensor2d([[0, 0]])).dataSync()[0]).toBeCloseTo(Math.log(6), 5);

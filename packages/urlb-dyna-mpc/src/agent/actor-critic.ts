@@ -2,10 +2,11 @@
 // F features, A actions.
 import { type Mlp, prefixed, type Rng, stopGradient, tf } from 'core-tensor';
 import type { AgentConfig } from '../config.js';
-import { actorDistribution, normalEntropy, sampleAction } from '../model/distributions.js';
+import { actorDistribution } from '../model/distributions.js';
 import { mlpHead } from '../model/heads.js';
 import { DecayedAdam } from '../model/optimizer.js';
 import type { LatentState, Rssm } from '../model/rssm.js';
+import { sampleTruncNormal, truncNormalEntropy } from '../model/trunc-normal.js';
 import { actorLoss, criticLoss } from './imagination-losses.js';
 import { lambdaReturn } from './lambda-return.js';
 import type { StreamNorm } from './stream-norm.js';
@@ -67,7 +68,7 @@ export class ActorCritic {
   act(features: tf.Tensor2D, mode: 'sample' | 'mean', rng: Rng): tf.Tensor2D {
     return tf.tidy(() => {
       const { mean, std } = actorDistribution(this.actor.apply(features), this.actionSize);
-      return (mode === 'mean' ? mean : sampleAction(mean, std, rng)) as tf.Tensor2D;
+      return (mode === 'mean' ? mean : sampleTruncNormal(mean, std, rng)) as tf.Tensor2D;
     });
   }
 
@@ -88,8 +89,8 @@ export class ActorCritic {
         this.actor.apply(stopGradient(features[t - 1]!)),
         this.actionSize,
       );
-      const action = sampleAction(mean, std, rng) as tf.Tensor2D;
-      entropies.push(normalEntropy(std));
+      const action = sampleTruncNormal(mean, std, rng) as tf.Tensor2D;
+      entropies.push(truncNormalEntropy(mean, std));
       state = rssm.imagineStep(state, action, rng);
       features.push(rssm.feature(state));
       actions.push(action);

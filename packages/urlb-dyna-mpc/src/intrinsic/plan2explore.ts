@@ -1,7 +1,7 @@
 // Plan2Explore (brief §4): K MLPs [feat_t, a_{t+1}] -> hidden ReLU -> e_{t+1}, trained on the mean
 // L2 norm of the error (not squared) on sg(feat), sg(embed); in imagination r_0 = 0 and r_t is the
-// variance across members of the predictions for (feat_{t−1}, a_t), averaged over dimensions.
-import { disposeModule, Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
+// variance across members of the predictions for (feat_{t−1}, sg(a_t)), averaged over dimensions.
+import { disposeModule, Mlp, prefixed, type Rng, stopGradient, tf, type Variables } from 'core-tensor';
 import type { Imagination } from '../agent/actor-critic.js';
 import type { AgentConfig } from '../config.js';
 import { DecayedAdam } from '../model/optimizer.js';
@@ -66,7 +66,9 @@ export class Plan2ExploreReward implements IntrinsicReward {
     return tf.tidy(() => {
       const horizon = imagination.features.shape[0] - 1;
       const previous = tf.slice(imagination.features, [0, 0, 0], [horizon, -1, -1]);
-      const actions = tf.slice(imagination.actions, [1, 0, 0], [horizon, -1, -1]);
+      // The official compute_intr_reward detaches the action (stop_gradient(seq['action'][1:])):
+      // the actor is rewarded for reaching uncertain states, not for steering the ensemble's input.
+      const actions = stopGradient(tf.slice(imagination.actions, [1, 0, 0], [horizon, -1, -1]));
       const disagreement = ensembleDisagreement(this.predict(tf.concat([previous, actions], 2))); // [H, N]
       return tf.concat(
         [tf.zerosLike(tf.slice(disagreement, [0, 0], [1, -1])), disagreement],

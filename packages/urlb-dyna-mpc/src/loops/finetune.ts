@@ -6,8 +6,9 @@ import { z } from 'zod';
 import type { Condition, StudyConfig } from '../config.js';
 import { makeEnv } from '../env/environment.js';
 import { domainOf, type TaskName } from '../env/task.js';
+import { openLoopError } from '../model/open-loop.js';
 import { DynaMpcPlanner } from '../planner/dyna-mpc.js';
-import { Replay } from '../replay.js';
+import { disposeBatch, Replay } from '../replay.js';
 import { Agent } from './agent.js';
 import { type Evaluation, evaluate, normalisedScore } from './evaluate.js';
 import { loadJobCheckpoint, saveJobCheckpoint } from './job-checkpoint.js';
@@ -24,6 +25,8 @@ export interface FinetuneResult {
   evaluations: { frame: number; score: number; meanReturn: number }[];
   trainEpisodes: { frame: number; score: number }[];
   rewardR2: number;
+  /** World-model open-loop error over the last chunk steps, and the copy-last-state baseline's. */
+  openLoop: { model: number; copyLast: number; steps: number };
   finiteLosses: boolean;
   updates: number;
   plannedActions: number;
@@ -52,6 +55,9 @@ const FinetuneState = z.object({
   rngs: z.object({ act: RngState, train: RngState, env: RngState }),
 });
 type FinetuneState = z.infer<typeof FinetuneState>;
+
+/** Context steps before the open-loop prediction starts (official video_pred: 5). */
+const openLoopContext = 5;
 
 export async function finetune(
   config: StudyConfig,
@@ -131,7 +137,8 @@ export async function finetune(
     agent.actorCritic.updates = s.actorCriticUpdates;
     resumedFromFrame = s.frame;
     log(`FT ${task}/${condition.name}/seed ${seed}: resumed at frame ${s.frame}, update ${s.updates}`);
-  } else if (config.evalAtStart && !condition.mpc) {
+  } else if (config.evalAtStart) {
+    // Before mpcFromFrame every condition acts with its actor, pt-mpc included (same curve origin).
     const first = evaluate(evalEnv, agent, evalOptions(false), rng.split('eval0'));
     s.initialScore = first.score;
     record(0, first);
@@ -146,6 +153,14 @@ export async function finetune(
     if (step.isLast) {
       s.trainEpisodes.push({ frame: s.frame, score: normalisedScore(s.episodeReturn, domain) });
       s.episodeReturn = 0;
+      // Scheduled evaluations wait for the episode's end, so no training episode is cut short
+      // (a cut episode never completes and never reaches the replay).
+      if (s.nextEval !== null && s.frame >= s.nextEval && s.frame < config.finetuneFrames) {
+        const withPlanner = condition.mpc && s.frame >= config.mpcFromFrame;
+        record(s.frame, evaluate(evalEnv, agent, evalOptions(withPlanner), rng.split(`eval${s.frame}`)));
+        s.nextEval += config.evalEvery;
+        agent.resetLatent(); // the evaluation used the agent's latent state
+      }
       if (checkpoint && s.updates - lastCheckpointUpdates >= checkpoint.every) {
         s.rngs = { act: actRng.getState(), train: trainRng.getState(), env: env.rngState() };
         s.actorCriticUpdates = agent.actorCritic.updates;
@@ -205,18 +220,10 @@ export async function finetune(
       s.updates += 1;
       if (Object.values(metrics).some((value) => !Number.isFinite(value))) s.finiteLosses = false;
     }
-    if (s.nextEval !== null && s.frame >= s.nextEval && s.frame < config.finetuneFrames) {
-      const withPlanner = condition.mpc && s.frame >= config.mpcFromFrame;
-      record(s.frame, evaluate(evalEnv, agent, evalOptions(withPlanner), rng.split(`eval${s.frame}`)));
-      s.nextEval += config.evalEvery;
-      // The evaluation used the agent's latent state: start a fresh training episode.
-      agent.resetLatent();
-      s.episodeReturn = 0;
-      step = env.reset();
-    }
   }
   const final = evaluate(evalEnv, agent, evalOptions(condition.mpc), rng.split('evalFinal'));
   record(s.frame, final);
+  const openLoop = finalOpenLoop(agent, replay, config, rng.split('openLoop'));
   agent.dispose();
   env.dispose();
   evalEnv.dispose();
@@ -230,6 +237,7 @@ export async function finetune(
     evaluations: s.evaluations,
     trainEpisodes: s.trainEpisodes,
     rewardR2: final.rewardR2,
+    openLoop,
     finiteLosses: s.finiteLosses,
     updates: s.updates,
     plannedActions: s.plannedActions + final.plannedActions,
@@ -239,4 +247,20 @@ export async function finetune(
     wallSeconds: (performance.now() - started) / 1000,
     resumedFromFrame,
   };
+}
+
+/** Open-loop error on chunks of the FT replay (official video_pred: 5 context steps, then the prior). */
+function finalOpenLoop(
+  agent: Agent,
+  replay: Replay,
+  config: StudyConfig,
+  rng: Rng,
+): FinetuneResult['openLoop'] {
+  const { batchSize, batchLength } = config.agent;
+  const context = Math.min(openLoopContext, batchLength - 1);
+  if (replay.completedEpisodes === 0) return { model: Number.NaN, copyLast: Number.NaN, steps: 0 };
+  const batch = replay.sample(batchSize, batchLength, rng);
+  const error = openLoopError(agent.worldModel, batch, context, rng);
+  disposeBatch(batch);
+  return error;
 }

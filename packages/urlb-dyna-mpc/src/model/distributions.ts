@@ -1,5 +1,6 @@
 // Distributions of brief §3.2 / §3.3: straight-through categorical latents, categorical KL and
-// KL balancing, the actor's clipped Normal, and unit-variance Normal likelihoods.
+// KL balancing, the actor head's parameters, and unit-variance Normal likelihoods. The actor's
+// truncated Normal itself lives in trunc-normal.ts.
 import { type Rng, stopGradient, straightThrough, tf } from 'core-tensor';
 
 /**
@@ -74,20 +75,4 @@ export function actorDistribution(
     .add(0.1)
     .reshape([...leading, actionSize]);
   return { mean, std };
-}
-
-/** A sample mean + std·ε clamped to (−1, 1), identity gradient inside (§3.3). */
-export function sampleAction(mean: tf.Tensor, std: tf.Tensor, rng: Rng): tf.Tensor {
-  const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', rng.tfSeed());
-  return tf.clipByValue(mean.add(std.mul(noise)), -1 + 1e-6, 1 - 1e-6);
-}
-
-/** Entropy of the (untruncated) Normal, summed over action dimensions: Σ ½·log(2πe·σ²). */
-export function normalEntropy(std: tf.Tensor): tf.Tensor {
-  return tf.tidy(() =>
-    tf
-      .log(std)
-      .add(0.5 * Math.log(2 * Math.PI * Math.E))
-      .sum(-1),
-  );
 }
