@@ -1,8 +1,10 @@
 // The correlation study over scored points (brief §1, §5.4): per-metric-checkpoint and pooled
 // correlations with bootstrap CIs, the wins table beside the paper's, selection regret, and the
 // per-w trade-off table. Pure functions of the points and a seed (lab's bootstrap).
+import { Rng } from 'core-tensor';
+import { bootstrap } from 'lab';
 import type { Variant } from './config.js';
-import { type Correlation, correlate } from './correlation.js';
+import { type Correlation, correlate, pearson } from './correlation.js';
 import {
   type EvalPoint,
   EXTRAS,
@@ -100,14 +102,19 @@ export interface WinsSummary {
   pairs: number;
 }
 
+/**
+ * Wins per metric over pairs, counting a metric only where its r's 95% CI lies below 0 (issue 16):
+ * a "win" whose CI includes 0 is not told apart from no correlation, so the pair has no winner.
+ */
 export function winsOf(rows: readonly CorrelationRow[]): WinsSummary {
   const perPair = new Map<string, { pearson: Record<string, number>; spearman: Record<string, number> }>();
   for (const row of rows) {
     if (row.pooled || !(METRICS as readonly string[]).includes(row.metric)) continue;
     const key = `${row.task}|${row.variant}`;
     const entry = perPair.get(key) ?? { pearson: {}, spearman: {} };
-    entry.pearson[row.metric] = row.correlation.pearson.value;
-    entry.spearman[row.metric] = row.correlation.spearman.value;
+    const { pearson, spearman } = row.correlation;
+    entry.pearson[row.metric] = pearson.high < 0 ? pearson.value : Number.NaN;
+    entry.spearman[row.metric] = spearman.high < 0 ? spearman.value : Number.NaN;
     perPair.set(key, entry);
   }
   const pairs = [...perPair.values()];
@@ -124,9 +131,52 @@ export interface RegretRow extends PairKey {
   regret: number;
 }
 
-export function regretRows(points: readonly EvalPoint[]): RegretRow[] {
+export function regretRows(points: readonly EvalPoint[], seed: string): RegretRow[] {
   return pairsOf(points).flatMap((pair) =>
-    METRICS.map((metric) => ({ ...pair, metric, regret: selectionRegret(pointsOf(points, pair), metric) })),
+    METRICS.map((metric) => {
+      const tieBreak = new Rng(`${seed}/regret/${pair.task}/${pair.variant}/${metric}`);
+      return { ...pair, metric, regret: selectionRegret(pointsOf(points, pair), metric, tieBreak) };
+    }),
+  );
+}
+
+export interface WithinWRow extends PairKey {
+  metric: MetricKey;
+  /** Mean over w of Pearson r within one w (per-metric checkpoints), with a 95% CI. */
+  r: number;
+  low: number;
+  high: number;
+  ws: number;
+}
+
+function meanWithinW(points: readonly EvalPoint[], metric: MetricKey): number {
+  const rs = [...new Set(points.map((p) => p.w))].map((w) => {
+    const at = points.filter((p) => p.w === w);
+    return pearson(
+      at.map((p) => p.metrics[metric]),
+      at.map((p) => p.testMean),
+    );
+  });
+  return meanFinite(rs);
+}
+
+/**
+ * Within-w correlations beside the pooled ones (issue 16): guidance is swept at sampling time, so
+ * pooled r mixes the effect of w on both the metric and M_test; within one w only the models vary.
+ * CI: lab's bootstrap over configurations, resampled within each w.
+ */
+export function withinWRows(points: readonly EvalPoint[], resamples: number, seed: string): WithinWRow[] {
+  return pairsOf(points).flatMap((pair) =>
+    METRICS.map((metric) => {
+      const selected = selectByMetric(pointsOf(points, pair), metric);
+      const result = bootstrap(selected, (s) => meanWithinW(s, metric), {
+        seed: `${seed}/within-w/${pair.task}/${pair.variant}/${metric}`,
+        resamples,
+        strata: (p) => String(p.w),
+      });
+      const ws = new Set(selected.map((p) => p.w)).size;
+      return { ...pair, metric, r: result.estimate, low: result.ci[0], high: result.ci[1], ws };
+    }),
   );
 }
 

@@ -43,6 +43,7 @@ export const Config = z
     schedule: ScheduleName.default('cosine'), // §3.1 [ours: the code uses linear-official]
     denoisedClip: z.number().positive().nullable().default(null), // [ours] clip x̂_0 to [−c, c] while sampling (README); null: §3.1 as written
     trainSteps: z.number().int().min(1).default(1_280_000), // §3.6 5,000 epochs of TFBind8's D_train at batch 128
+    taskTrainSteps: z.partialRecord(TaskId, z.number().int().min(1)).default({}), // [ours, issue 16] per-task steps (manifold bumps needs more); checkpoints scale with them
     batchSize: boundedSize('batchSize', 4096, 'the paper uses 128; activations are [batch, H]')
       .min(1)
       .default(128), // §3.6
@@ -120,6 +121,15 @@ export const Config = z
     )
       .min(2)
       .default(16_384), // §5.3 n_test (paper: one per D_valid label)
+    generatorSamples: boundedSize(
+      'generatorSamples',
+      65_536,
+      'the default uses 512; drawn once per model at its last checkpoint',
+    )
+      .min(2)
+      .default(512), // [ours, issue 16] unconditional samples per model for the generator gate
+    generatorGateShare: z.number().gt(0).max(1).default(0.25), // [ours, issue 16] δ as a share of the D_valid − D_train mean gap; a uniform sampler sits at 0.5 on TFBind8
+    finalTrials: boundedSize('finalTrials', 1024, 'Design-Bench uses 8').min(1).default(8), // §5.5 Design-Bench trials per rule
     finalCandidates: boundedSize('finalCandidates', 16_384, 'the paper uses 128').min(1).default(128), // §5.5 K
     randomSearchDraws: boundedSize(
       'randomSearchDraws',
@@ -192,7 +202,7 @@ export const presets = {
     rewardArgmax: false,
   },
   default: {
-    cgTasks: ['tfbind8-v0'], // brief: also manifold-bumps-d32-v0 (README)
+    cgTasks: ['tfbind8-v0', 'manifold-bumps-d32-v0'], // brief §6
     seeds: 2,
     widths: [64, 128],
     labelDropouts: [0.1, 0.25],
@@ -201,12 +211,13 @@ export const presets = {
     guidanceCg: [0, 1, 2, 4, 8],
     diffusionSteps: 100,
     denoisedClip: 2,
-    trainSteps: 600, // brief: 1,500 with a checkpoint every 500; cut for a 2-core machine shared by five runs (README)
+    trainSteps: 1500, // brief §6: 1,500 with a checkpoint every 500 (issue 16: ≥ 1,500 on TFBind8 and NK)
+    taskTrainSteps: { 'manifold-bumps-d32-v0': 3000, 'manifold-bumps-noisy-d32-v0': 3000 }, // issue 16: ≥ 3,000 on bumps
     learningRate: 1e-3,
     beta1: 0.9,
     beta2: 0.999,
     clipNorm: 1,
-    checkpointEvery: 300,
+    checkpointEvery: 500,
     emaDecay: 0.995,
     validOracleWidth: 128,
     validOracleDepth: 2,
@@ -267,15 +278,22 @@ export function modelGrid(config: Config): ModelSpec[] {
   return specs;
 }
 
-export function checkpointSteps(config: Config): number[] {
+/** Training steps of a task's models: its `taskTrainSteps` entry, else `trainSteps`. */
+export function trainStepsFor(config: Config, task: TaskId): number {
+  return config.taskTrainSteps[task] ?? config.trainSteps;
+}
+
+/** Checkpoints of a task's models: every `checkpointEvery`, scaled by the task's share of `trainSteps`. */
+export function checkpointSteps(config: Config, task: TaskId): number[] {
+  const total = trainStepsFor(config, task);
+  const every = Math.max(1, Math.round((config.checkpointEvery * total) / config.trainSteps));
   const steps: number[] = [];
-  for (let step = config.checkpointEvery; step <= config.trainSteps; step += config.checkpointEvery)
-    steps.push(step);
-  if (steps.at(-1) !== config.trainSteps) steps.push(config.trainSteps);
+  for (let step = every; step <= total; step += every) steps.push(step);
+  if (steps.at(-1) !== total) steps.push(total);
   return steps;
 }
 
-/** The exact-oracle allowance of a task (§2.6): test samples, final candidates, random search and reference rows. */
+/** The exact-oracle allowance of a task (§2.6): test samples, final trials, generator gate, random search and reference rows. */
 export function maxQueries(config: Config, task: TaskId, trainSize: number, validSize: number): number {
   let total = 0;
   const rules = 6; // five metrics + oracle-best
@@ -283,8 +301,12 @@ export function maxQueries(config: Config, task: TaskId, trainSize: number, vali
     const tasks = variant === 'cfg' ? config.cfgTasks : config.cgTasks;
     if (!tasks.includes(task)) continue;
     const models = modelGrid(config).filter((spec) => spec.task === task && spec.variant === variant).length;
-    const evaluations = models * checkpointSteps(config).length * guidanceFor(config, task, variant).length;
-    total += evaluations * config.testSamples + rules * config.seeds * config.finalCandidates;
+    const evaluations =
+      models * checkpointSteps(config, task).length * guidanceFor(config, task, variant).length;
+    total +=
+      evaluations * config.testSamples +
+      rules * config.finalTrials * config.finalCandidates +
+      models * config.generatorSamples; // the generator gate's unconditional samples
   }
   return total + config.randomSearchDraws * config.finalCandidates + trainSize + validSize;
 }

@@ -1,40 +1,45 @@
 // The study wired into lab (brief §5): stage A fits f_valid (and g_β) per task in ctx.pool; stage B
 // trains every diffusion model of the grid in ctx.pool and validates each checkpoint at every w with
 // f_valid only; stage C, in phase 'final' and in this process, scores the test samples with the
-// exact oracle, runs the correlation harness, the Design-Bench-style final table and the reference
-// rows, and writes every output of §5.6. Finished pool jobs survive a kill (job-level resume).
+// exact oracle, checks each task's generator (issue 16), runs the correlation harness, the
+// Design-Bench-style final table and the reference rows, and writes every output of §5.6 and the
+// unit tables the claims are decided on. Finished pool jobs survive a kill (job-level resume).
 import { defineExperiment, isMainModule, type RunContext, runExperimentCli } from 'lab';
-import { correlationRows, pairsOf, regretRows, tradeoffRows, winsOf } from './analysis.js';
+import { correlationRows, pairsOf, regretRows, tradeoffRows, winsOf, withinWRows } from './analysis.js';
 import { claims } from './claims.js';
 import { Config, guidanceFor, maxQueries, modelGrid, presets, type Variant } from './config.js';
 import type { FinalRow } from './design-bench-eval.js';
-import { type FinalChoice, finalTable, referenceRows, scoreTestSamples } from './final-phase.js';
+import {
+  type FinalChoice,
+  finalTable,
+  type References,
+  referenceRows,
+  scoreTestSamples,
+} from './final-phase.js';
+import { checkGenerator, type GeneratorCheck } from './generator-gate.js';
 import { ModelJobResult, OracleJobResult } from './jobs.js';
-import { prepareTask } from './prepared-task.js';
+import { writeOutputs } from './outputs.js';
+import { type PreparedTask, prepareTask } from './prepared-task.js';
 import { QueryBudget } from './query-budget.js';
-import { correlationTableRows, formatAggregate, pearsonGrid, pointsRows, scatterPanels } from './report.js';
 import { type EvalPoint, oracleBest } from './selection.js';
 import { toJsonNumber as jn, Summary } from './summary.js';
-import type { TaskId } from './task.js';
+import { DESIGN_BENCH_IDS, type TaskId } from './task.js';
+import { unitSchemas } from './units.js';
 
 const jobsModule = new URL('./jobs.ts', import.meta.url);
 
-function finalRowJson(row: FinalRow) {
+export function finalRowJson(row: FinalRow) {
   const stat = (a: FinalRow['p100']) => ({ mean: jn(a.mean), sd: jn(a.sd), n: a.n });
   return { p100: stat(row.p100), p50: stat(row.p50), mean: stat(row.mean) };
 }
 
-async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
-  const taskIds = [...new Set<TaskId>([...config.cfgTasks, ...config.cgTasks])];
-  const prepared = new Map(taskIds.map((id) => [id, prepareTask(config, id)]));
-  const budgets = new Map(
-    taskIds.map((id) => {
-      const { space } = prepared.get(id)!;
-      return [id, new QueryBudget(id, maxQueries(config, id, space.trainY.length, space.validY.length))];
-    }),
-  );
-
-  // Stage A, phase 'train': f_valid (and g_β) per task
+/** Stages A and B in ctx.pool: oracles per task, then every diffusion model of the grid. */
+async function trainAndValidate(
+  config: Config,
+  ctx: RunContext,
+  taskIds: readonly TaskId[],
+  startValidation: () => void,
+) {
   ctx.log.info(`stage A: validation (and training) oracles for ${taskIds.length} tasks`);
   const oracleResults = await ctx.pool.map(
     taskIds.map((task) => ({
@@ -44,9 +49,7 @@ async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
     })),
     OracleJobResult,
   );
-
-  // Stage B, phase 'validate': every model of the grid, validated with f_valid only
-  for (const budget of budgets.values()) budget.setPhase('validate');
+  startValidation();
   const specs = modelGrid(config).sort((a, b) => b.width - a.width || (a.variant === 'cg' ? -1 : 1));
   ctx.log.info(`stage B: ${specs.length} diffusion models in a pool of ${ctx.pool.size}`);
   const modelResults = await ctx.pool.map(
@@ -68,19 +71,52 @@ async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
         ...evaluation,
       });
   }
+  return { oracleResults, modelResults };
+}
+
+interface TaskFinal {
+  refs: References;
+  generator: GeneratorCheck;
+}
+
+async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
+  const taskIds = [...new Set<TaskId>([...config.cfgTasks, ...config.cgTasks])];
+  const prepared = new Map<TaskId, PreparedTask>(taskIds.map((id) => [id, prepareTask(config, id)]));
+  const budgets = new Map(
+    taskIds.map((id) => {
+      const { space } = prepared.get(id)!;
+      return [id, new QueryBudget(id, maxQueries(config, id, space.trainY.length, space.validY.length))];
+    }),
+  );
+  // Stages A (phase 'train') and B (phase 'validate'): f_valid only
+  const { oracleResults, modelResults } = await trainAndValidate(config, ctx, taskIds, () => {
+    for (const budget of budgets.values()) budget.setPhase('validate');
+  });
 
   // Stage C, phase 'final': the exact oracle, for the first time
   const queriesBeforeFinal = new Map([...budgets].map(([id, budget]) => [id, budget.queries]));
   for (const budget of budgets.values()) budget.setPhase('final');
   const points: EvalPoint[] = [];
+  const perTask = new Map<TaskId, TaskFinal>();
   for (const id of taskIds) {
     const results = modelResults.filter((r) => r.spec.task === id);
-    points.push(...(await scoreTestSamples(ctx.runDir, prepared.get(id)!, budgets.get(id)!, results)));
+    const common = { config, runDir: ctx.runDir, prepared: prepared.get(id)!, budget: budgets.get(id)! };
+    points.push(...(await scoreTestSamples(ctx.runDir, common.prepared, common.budget, results)));
+    const refs = await referenceRows({ ...common, seed: String(ctx.seed) });
+    const generator = await checkGenerator({
+      ...common,
+      results,
+      trainMean: refs.trainMean,
+      validMean: refs.validMean,
+    });
+    perTask.set(id, { refs, generator });
+    ctx.log.info(
+      `generator gate ${id}: unconditional mean ${generator.unconditionalMean.toFixed(3)} vs D_train ${refs.trainMean.toFixed(3)} (share of gap ${generator.gapShare.toFixed(2)}, coverage ${generator.coverage.toFixed(3)})`,
+    );
   }
   const correlations = correlationRows(points, config.bootstrap, String(ctx.seed));
-  const wins = winsOf(correlations);
   const finals: FinalChoice[] = [];
-  for (const pair of pairsOf(points)) {
+  for (const pair of pairsOf(points))
     finals.push(
       ...(await finalTable({
         config,
@@ -92,35 +128,54 @@ async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
         seed: String(ctx.seed),
       })),
     );
-  }
-  const tasks: Summary['tasks'] = [];
-  for (const id of taskIds) {
-    const refs = await referenceRows({
-      config,
-      runDir: ctx.runDir,
-      prepared: prepared.get(id)!,
-      budget: budgets.get(id)!,
-      seed: String(ctx.seed),
-    });
+  const tasks: Summary['tasks'] = taskIds.map((id) => {
+    const { refs } = perTask.get(id)!;
     const oracle = oracleResults.find((r) => r.task === id)!;
     const budget = budgets.get(id)!;
-    tasks.push({
+    return {
       task: id,
+      designBenchId: DESIGN_BENCH_IDS[id],
       isDiscrete: prepared.get(id)!.space.task.isDiscrete,
       maxQueries: budget.maxQueries,
       queries: budget.queries,
       queriesBeforeFinal: queriesBeforeFinal.get(id)!,
       testLabelReads: budget.testLabelReadCount,
       dBest: jn(refs.dBest),
+      trainMean: jn(refs.trainMean),
       validMean: jn(refs.validMean),
       randomSearch: finalRowJson(refs.randomSearch),
       fValidPearson: jn(refs.fValidPearson),
       fValidSpearman: jn(refs.fValidSpearman),
       fValidHoldoutMse: jn(oracle.validOracleHoldoutMse),
       trainingOracleHoldoutMse: oracle.trainingOracleHoldoutMse,
-    });
-  }
-  const tradeoff = tradeoffRows(points);
+    };
+  });
+  const summary = summarise({
+    config,
+    points,
+    correlations,
+    finals,
+    tasks,
+    perTask,
+    modelResults,
+    seed: String(ctx.seed),
+  });
+  await writeUnitTables(ctx, points, finals);
+  await writeOutputs(ctx, summary, points, correlations, finals);
+  return summary;
+}
+
+function summarise(input: {
+  config: Config;
+  points: EvalPoint[];
+  correlations: ReturnType<typeof correlationRows>;
+  finals: FinalChoice[];
+  tasks: Summary['tasks'];
+  perTask: Map<TaskId, TaskFinal>;
+  modelResults: ModelJobResult[];
+  seed: string;
+}): Summary {
+  const { config, points, correlations, finals, modelResults } = input;
   const pairs = pairsOf(points);
   const bestRows = pairs.flatMap((pair) => {
     const best = oracleBest(points.filter((p) => p.task === pair.task && p.variant === pair.variant));
@@ -128,12 +183,9 @@ async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
       ? [{ ...pair, w: best.w, testMean: jn(best.testMean), modelId: best.modelId, step: best.step }]
       : [];
   });
-  const trainSteps = modelResults.reduce((s, r) => s + r.trainSteps, 0);
-  const trainSeconds = modelResults.reduce((s, r) => s + r.trainSeconds, 0);
-  const samples = modelResults.reduce((s, r) => s + r.samplesDrawn, 0);
-  const sampleSeconds = modelResults.reduce((s, r) => s + r.sampleSeconds, 0);
-  const summary: Summary = {
-    tasks,
+  const sum = (pick: (r: ModelJobResult) => number) => modelResults.reduce((s, r) => s + pick(r), 0);
+  return {
+    tasks: input.tasks,
     correlations: correlations.map((row) => ({
       task: row.task,
       variant: row.variant,
@@ -151,16 +203,33 @@ async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
       kendallHigh: jn(row.correlation.kendall.high),
       skipped: row.correlation.skipped,
     })),
-    wins,
-    regret: regretRows(points).map((row) => ({ ...row, regret: jn(row.regret) })),
+    withinW: withinWRows(points, Math.min(config.bootstrap, 2000), input.seed).map((row) => ({
+      ...row,
+      r: jn(row.r),
+      low: jn(row.low),
+      high: jn(row.high),
+    })),
+    generator: [...input.perTask.values()].map(({ generator: g }) => ({
+      task: g.task,
+      models: g.models,
+      unconditionalMean: jn(g.unconditionalMean),
+      trainMean: jn(g.trainMean),
+      validMean: jn(g.validMean),
+      gapShare: jn(g.gapShare),
+      coverage: jn(g.coverage),
+    })),
+    generatorGateShare: config.generatorGateShare,
+    wins: winsOf(correlations),
+    regret: regretRows(points, input.seed).map((row) => ({ ...row, regret: jn(row.regret) })),
     final: finals.map((f) => ({
       task: f.task,
       variant: f.variant,
       rule: f.rule,
       row: finalRowJson(f.row),
       choices: f.choices,
+      ties: f.ties,
     })),
-    tradeoff: tradeoff.map((row) => ({
+    tradeoff: tradeoffRows(points).map((row) => ({
       ...row,
       uniqueFrac: jn(row.uniqueFrac),
       meanPairDist: jn(row.meanPairDist),
@@ -175,134 +244,58 @@ async function runStudy(config: Config, ctx: RunContext): Promise<Summary> {
       grid: guidanceFor(config, pair.task, pair.variant as Variant),
     })),
     timing: {
-      trainStepsPerSecond: jn(trainSteps / trainSeconds),
-      samplesPerSecond: jn(samples / sampleSeconds),
+      trainStepsPerSecond: jn(sum((r) => r.trainSteps) / sum((r) => r.trainSeconds)),
+      samplesPerSecond: jn(sum((r) => r.samplesDrawn) / sum((r) => r.sampleSeconds)),
       modelJobs: modelResults.length,
     },
   };
-  await writeOutputs(ctx, summary, points, correlations, finals);
-  return summary;
 }
 
-async function writeOutputs(
+/** The unit tables the claims are decided on (read back from disk by lab). */
+async function writeUnitTables(
   ctx: RunContext,
-  summary: Summary,
-  points: EvalPoint[],
-  correlations: ReturnType<typeof correlationRows>,
-  finals: FinalChoice[],
-): Promise<void> {
-  await ctx.writeCsv('points.csv', pointsRows(points));
-  await ctx.writeCsv('correlations.csv', correlationTableRows(correlations));
-  ctx.addReportSection(
-    'Pearson r of each metric with the test reward (per-metric checkpoints, 95% bootstrap CI)',
-    await ctx.writeMarkdownTable('correlations-pearson.md', pearsonGrid(correlations)),
-  );
-  ctx.addReportSection(
-    'Pearson r, pooled over every (configuration, checkpoint) (secondary)',
-    await ctx.writeMarkdownTable('correlations-pooled.md', pearsonGrid(correlations, true)),
-  );
-  ctx.addReportSection(
-    'Selection regret: M_test(oracle-best) − M_test(the configuration each metric selects)',
-    await ctx.writeMarkdownTable(
-      'regret.md',
-      summary.regret.map((row) => ({ ...row, regret: row.regret === null ? 'NaN' : row.regret.toFixed(4) })),
-    ),
-  );
-  const winRows = ['cdsm', 'fd', 'dc', 'reward', 'agreement'].map((metric) => ({
-    metric,
-    oursPearson: (summary.wins.pearson[metric] ?? 0).toFixed(2),
-    oursSpearman: (summary.wins.spearman[metric] ?? 0).toFixed(2),
-    paper: summary.wins.paper[metric] ?? 0,
-  }));
-  ctx.addReportSection(
-    `Wins (ours over ${summary.wins.pairs} pairs, paper over 7)`,
-    await ctx.writeMarkdownTable('wins.md', winRows),
-  );
-  const finalRows = [
-    ...finals.map((f) => ({
-      task: f.task,
-      variant: f.variant,
-      rule: f.rule === 'oracle-best' ? 'oracle-best (not a valid method)' : f.rule,
-      p100: formatAggregate(f.row.p100),
-      p50: formatAggregate(f.row.p50),
-      mean: formatAggregate(f.row.mean),
-    })),
-    ...summary.tasks.flatMap((t) => [
-      {
-        task: t.task,
-        variant: '-',
-        rule: t.task.includes('noisy') ? 'D(best) (noiseless)' : 'D(best)',
-        p100: (t.dBest ?? Number.NaN).toFixed(3),
-        p50: '',
-        mean: '',
-      },
-      {
-        task: t.task,
-        variant: '-',
-        rule: 'D_valid mean',
-        p100: '',
-        p50: '',
-        mean: (t.validMean ?? Number.NaN).toFixed(3),
-      },
-      {
-        task: t.task,
-        variant: '-',
-        rule: 'random search',
-        p100: `${t.randomSearch.p100.mean?.toFixed(3)} ± ${t.randomSearch.p100.sd?.toFixed(3)}`,
-        p50: `${t.randomSearch.p50.mean?.toFixed(3)} ± ${t.randomSearch.p50.sd?.toFixed(3)}`,
-        mean: `${t.randomSearch.mean.mean?.toFixed(3)} ± ${t.randomSearch.mean.sd?.toFixed(3)}`,
-      },
-    ]),
-  ];
-  await ctx.writeCsv('final.csv', finalRows);
-  ctx.addReportSection(
-    'Final evaluation, Design-Bench style (K candidates, normalised; mean ± sd over seeds)',
-    await ctx.writeMarkdownTable('final.md', finalRows),
-  );
-  await ctx.writeCsv(
-    'tradeoff.csv',
-    summary.tradeoff.map((row) => ({ ...row })),
-  );
-  ctx.addReportSection(
-    'Guidance trade-off (means over models and checkpoints)',
-    await ctx.writeMarkdownTable(
-      'tradeoff.md',
-      summary.tradeoff.map((row) => ({ ...row })),
-    ),
-  );
-  await ctx.writeJson(
-    'oracle-queries.json',
-    summary.tasks.map((t) => ({
-      task: t.task,
-      queries: t.queries,
-      queriesBeforeFinal: t.queriesBeforeFinal,
-      maxQueries: t.maxQueries,
-      testLabelReads: t.testLabelReads,
+  points: readonly EvalPoint[],
+  finals: readonly FinalChoice[],
+) {
+  const lastStep = new Map<string, number>();
+  for (const p of points) lastStep.set(p.modelId, Math.max(lastStep.get(p.modelId) ?? 0, p.step));
+  await ctx.writeUnits(
+    'points',
+    points.map((p) => ({
+      task: p.task,
+      variant: p.variant,
+      modelId: p.modelId,
+      seed: p.seed,
+      step: p.step,
+      last: p.step === lastStep.get(p.modelId),
+      w: p.w,
+      cdsm: p.metrics.cdsm,
+      fd: p.metrics.fd,
+      dc: p.metrics.dc,
+      reward: p.metrics.reward,
+      agreement: p.metrics.agreement,
+      coverage: p.metrics.coverage,
+      uniqueFrac: p.metrics.uniqueFrac,
+      meanPairDist: p.metrics.meanPairDist,
+      testMean: p.testMean,
     })),
   );
-  ctx.addReportSection(
-    'Tasks: oracle queries, references, f_valid',
-    await ctx.writeMarkdownTable(
-      'tasks.md',
-      summary.tasks.map((t) => ({
-        task: t.task,
-        queriesBeforeFinal: t.queriesBeforeFinal,
-        queries: t.queries,
-        maxQueries: t.maxQueries,
-        dBest: t.dBest,
-        validMean: t.validMean,
-        fValidPearsonOnTest: t.fValidPearson,
-        fValidSpearmanOnTest: t.fValidSpearman,
+  await ctx.writeUnits(
+    'trials',
+    finals.flatMap((f) =>
+      f.trials.map((t) => ({
+        task: f.task,
+        variant: f.variant,
+        rule: f.rule,
+        trial: t.trial,
+        modelSeed: t.modelSeed,
+        choice: t.choice,
+        p100: t.p100,
+        p50: t.p50,
+        mean: t.mean,
       })),
     ),
   );
-  for (const pair of pairsOf(points)) {
-    const subset = points.filter((p) => p.task === pair.task && p.variant === pair.variant);
-    await ctx.writePlot(
-      `scatter-${pair.task}-${pair.variant}.svg`,
-      scatterPanels(pair, subset, correlations),
-    );
-  }
 }
 
 export const experiment = defineExperiment({
@@ -316,6 +309,7 @@ export const experiment = defineExperiment({
   source: import.meta.url,
   config: Config,
   summary: Summary,
+  units: unitSchemas,
   presets,
   claims,
   run: runStudy,

@@ -1,7 +1,7 @@
 // Phase 'final' (brief §5.3, §5.5): only here may the exact oracle be queried. Scores every test
 // sample set written by the model jobs (M_test and percentiles), evaluates the Design-Bench-style
 // final table for each selection rule and seed (K fresh candidates from the chosen checkpoint), and
-// the reference rows: D(best), the D_valid mean and random search. Also f_valid against the truth on D_test.
+// the reference rows: D(best), the D_train and D_valid means and random search (D_train only). Also f_valid against the truth on D_test.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Rng } from 'core-tensor';
@@ -17,13 +17,13 @@ import {
 import {
   drawSamples,
   loadInto,
-  type ModelJobResult,
   modelDir,
   newTrainingOracle,
   newValidationOracle,
   oracleDir,
   resampleValidLabels,
-} from './jobs.js';
+} from './job-files.js';
+import type { ModelJobResult } from './model-job.js';
 import type { PreparedTask } from './prepared-task.js';
 import type { QueryBudget } from './query-budget.js';
 import { makeSchedule } from './schedule.js';
@@ -87,10 +87,51 @@ export interface FinalChoice {
   variant: Variant;
   rule: Rule;
   row: FinalRow;
+  /** One per model seed: the chosen (model, checkpoint, w) and how many points tied for it. */
   choices: string[];
+  /** Points that shared the winning metric value, summed over seeds (1 per seed: no tie). */
+  ties: number;
+  trials: FinalTrial[];
 }
 
-/** §5.5: per rule and seed, the preferred (H, τ, w, checkpoint), K fresh candidates, exact scores. */
+/** One Design-Bench trial: K fresh candidates from a rule's chosen checkpoint, exact scores. */
+export interface FinalTrial extends CandidateScore {
+  trial: number;
+  modelSeed: number;
+  choice: string;
+}
+
+interface SeedChoice {
+  seed: number;
+  point: EvalPoint;
+  tied: number;
+}
+
+function chooseBySeed(config: Config, points: readonly EvalPoint[], rule: Rule, seed: string): SeedChoice[] {
+  const out: SeedChoice[] = [];
+  for (let modelSeed = 0; modelSeed < config.seeds; modelSeed++) {
+    const seedPoints = points.filter((point) => point.seed === modelSeed);
+    const tieBreak = new Rng(`${seed}/tie-break/${rule}/${modelSeed}`);
+    const choice =
+      rule === 'oracle-best'
+        ? (() => {
+            const best = oracleBest(seedPoints);
+            return best ? { point: best, tied: 1 } : undefined;
+          })()
+        : metricChoice(seedPoints, rule, tieBreak);
+    if (choice) out.push({ seed: modelSeed, ...choice });
+  }
+  return out;
+}
+
+const describeChoice = (c: SeedChoice) =>
+  `${c.point.modelId}@${c.point.step},w=${c.point.w}${c.tied > 1 ? ` (drawn from ${c.tied} tied)` : ''}`;
+
+/**
+ * §5.5 with Design-Bench's convention: per rule, `finalTrials` trials of K fresh candidates each
+ * (trial t from model seed t mod seeds, so trials of one seed share a model), exact normalised
+ * scores, 100th and 50th percentile and mean per trial, then mean ± sd over trials.
+ */
 export async function finalTable(options: {
   config: Config;
   runDir: string;
@@ -107,16 +148,13 @@ export async function finalTable(options: {
   if (trainingOracle) await loadInto(trainingOracle, oracleDir(runDir, space.task.id, 'gbeta'));
   const rows: FinalChoice[] = [];
   for (const rule of RULES) {
-    const scores: CandidateScore[] = [];
-    const choices: string[] = [];
-    for (let seed = 0; seed < config.seeds; seed++) {
-      const seedPoints = points.filter((point) => point.seed === seed);
-      const choice = rule === 'oracle-best' ? oracleBest(seedPoints) : metricChoice(seedPoints, rule);
-      if (!choice) continue;
-      choices.push(`${choice.modelId}@${choice.step},w=${choice.w}`);
-      const model = createDdpm(space.dims, choice.width, new Rng('shape-only'), false);
-      await loadInto(model.sampler, modelDir(runDir, { id: choice.modelId }, choice.step));
-      const rng = new Rng(`${options.seed}/final/${rule}/${seed}`);
+    const chosen = chooseBySeed(config, points, rule, options.seed);
+    const trials: FinalTrial[] = [];
+    for (let trial = 0; trial < config.finalTrials && chosen.length > 0; trial++) {
+      const choice = chosen[trial % chosen.length]!;
+      const model = createDdpm(space.dims, choice.point.width, new Rng('shape-only'), false);
+      await loadInto(model.sampler, modelDir(runDir, { id: choice.point.modelId }, choice.point.step));
+      const rng = new Rng(`${options.seed}/final/${rule}/${trial}`);
       const labels = resampleValidLabels(space.validY, config.finalCandidates, rng.split('labels'));
       const samples = drawSamples({
         model,
@@ -124,15 +162,24 @@ export async function finalTable(options: {
         trainingOracle,
         schedule,
         yTilde: labels,
-        guidance: choice.w,
+        guidance: choice.point.w,
         rng,
         denoisedClip: config.denoisedClip,
       });
       for (const variable of Object.values(model.net.variables())) variable.dispose();
       const exact = space.task.exactOracle(budget, `final table (${rule})`, space.toRaw(samples));
-      scores.push(designBenchScore(Float64Array.from(exact, (y) => normaliseScore(space.task, y))));
+      const score = designBenchScore(Float64Array.from(exact, (y) => normaliseScore(space.task, y)));
+      trials.push({ trial, modelSeed: choice.seed, choice: describeChoice(choice), ...score });
     }
-    rows.push({ task: space.task.id, variant, rule, row: aggregateScores(scores), choices });
+    rows.push({
+      task: space.task.id,
+      variant,
+      rule,
+      row: aggregateScores(trials),
+      choices: chosen.map(describeChoice),
+      ties: chosen.reduce((sum, c) => sum + c.tied, 0),
+      trials,
+    });
   }
   if (trainingOracle) for (const variable of Object.values(trainingOracle.variables())) variable.dispose();
   return rows;
@@ -140,13 +187,18 @@ export async function finalTable(options: {
 
 export interface References {
   dBest: number;
+  /** Exact normalised mean of D_train (noiseless on the noisy task): the generator gate's target. */
+  trainMean: number;
   validMean: number;
   randomSearch: FinalRow;
   fValidPearson: number;
   fValidSpearman: number;
 }
 
-/** D(best), D_valid mean, random search (uniform over the full dataset) and f_valid vs the truth on D_test. */
+/**
+ * D(best), the D_train and D_valid means, random search and f_valid vs the truth on D_test. Random
+ * search draws from D_train only (issue 16): uniform over the dataset it would reach into D_test.
+ */
 export async function referenceRows(options: {
   config: Config;
   runDir: string;
@@ -169,12 +221,20 @@ export async function referenceRows(options: {
     gatherRaw(designs, task.rawDims, split.validIndex),
   );
   const dBest = normaliseScore(task, Math.max(...trainExact));
+  const trainMean = trainExact.reduce((sum, y) => sum + normaliseScore(task, y), 0) / trainExact.length;
   const validMean = validExact.reduce((sum, y) => sum + normaliseScore(task, y), 0) / validExact.length;
   const rng = new Rng(`${options.seed}/random-search`);
   const trials: CandidateScore[] = [];
   for (let trial = 0; trial < config.randomSearchDraws; trial++) {
-    const indices = Int32Array.from({ length: config.finalCandidates }, () => rng.int(task.size));
-    const exact = task.exactOracle(budget, 'random search', gatherRaw(designs, task.rawDims, indices));
+    const indices = Int32Array.from(
+      { length: config.finalCandidates },
+      () => split.trainIndex[rng.int(split.trainIndex.length)]!,
+    );
+    const exact = task.exactOracle(
+      budget,
+      'random search (D_train)',
+      gatherRaw(designs, task.rawDims, indices),
+    );
     trials.push(designBenchScore(Float64Array.from(exact, (y) => normaliseScore(task, y))));
   }
   const truth = split.testLabels(budget, "f_valid's fit on D_test (§3.5)");
@@ -186,6 +246,7 @@ export async function referenceRows(options: {
   const truthList = Array.from(truth);
   return {
     dBest,
+    trainMean,
     validMean,
     randomSearch: aggregateScores(trials),
     fValidPearson: pearson(predicted, truthList),

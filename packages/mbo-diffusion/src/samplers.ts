@@ -152,3 +152,24 @@ export function sampleCg(options: CfgSampleOptions & { oracle: TrainingOracle })
   const estimate = cgEstimate(net, oracle, schedule, yTilde, guidance);
   return sampleAncestral(schedule, yTilde.length, net.dims, estimate, rng, options.denoisedClip ?? null);
 }
+
+/**
+ * n unconditional samples: ε_θ(x_t, ∅, t) with the null token (§3.2), never f_valid nor g_β. What
+ * the generator sanity gate scores (issue 16): they should look like D_train.
+ */
+export function sampleUnconditional(options: {
+  net: EpsMlp;
+  schedule: Schedule;
+  count: number;
+  rng: Rng;
+  denoisedClip?: number | null;
+}): Float32Array {
+  const { net, schedule, count, rng } = options;
+  const absent = repeated(0, count);
+  const estimate: NoiseEstimate = (xt, t) =>
+    tf.tidy(() => {
+      const c = conditioning(repeated(t, count), absent, absent);
+      return net.apply(xt, tf.tensor2d(c, [count, c.length / count]));
+    });
+  return sampleAncestral(schedule, count, net.dims, estimate, rng, options.denoisedClip ?? null);
+}

@@ -1,6 +1,7 @@
 // Per-metric checkpoint selection and selection regret (brief §1 step 2, §5.4). A configuration is
 // (model, w); for each metric its checkpoint k*(c, M) = argmin_k M(c, k). Points whose metric is not
 // finite are never selected.
+import type { Rng } from 'core-tensor';
 import type { Variant } from './config.js';
 import type { TaskId } from './task.js';
 
@@ -58,17 +59,32 @@ export function oracleBest(points: readonly EvalPoint[]): EvalPoint | undefined 
   return best;
 }
 
-/** The configuration a metric picks overall: argmin of the metric over its selected points. */
-export function metricChoice(points: readonly EvalPoint[], metric: MetricKey): EvalPoint | undefined {
-  let best: EvalPoint | undefined;
-  for (const point of selectByMetric(points, metric))
-    if (!best || point.metrics[metric] < best.metrics[metric]) best = point;
-  return best;
+/** A metric's overall pick and how many points shared its minimum (1: no tie). */
+export interface MetricChoice {
+  point: EvalPoint;
+  tied: number;
+}
+
+/**
+ * The configuration a metric picks overall: argmin of the metric over its selected points. Ties
+ * (C-DSM does not depend on the sampling-time w, so it ties across every w of a model) are broken
+ * by a draw from `rng` and reported, never silently by the order of the points (issue 16).
+ */
+export function metricChoice(
+  points: readonly EvalPoint[],
+  metric: MetricKey,
+  rng: Rng,
+): MetricChoice | undefined {
+  const selected = selectByMetric(points, metric);
+  if (selected.length === 0) return undefined;
+  const best = Math.min(...selected.map((point) => point.metrics[metric]));
+  const tied = selected.filter((point) => point.metrics[metric] === best);
+  return { point: tied[tied.length === 1 ? 0 : rng.int(tied.length)]!, tied: tied.length };
 }
 
 /** Regret = M_test(oracle-best) − M_test(metric's choice) (§5.4 [ours]). */
-export function selectionRegret(points: readonly EvalPoint[], metric: MetricKey): number {
+export function selectionRegret(points: readonly EvalPoint[], metric: MetricKey, rng: Rng): number {
   const top = oracleBest(points);
-  const chosen = metricChoice(points, metric);
-  return top && chosen ? top.testMean - chosen.testMean : Number.NaN;
+  const chosen = metricChoice(points, metric, rng);
+  return top && chosen ? top.testMean - chosen.point.testMean : Number.NaN;
 }

@@ -16,12 +16,14 @@ export const Summary = z.object({
   tasks: z.array(
     z.object({
       task: TaskId,
+      designBenchId: z.string().nullable(),
       isDiscrete: z.boolean(),
       maxQueries: z.number(),
       queries: z.number(),
       queriesBeforeFinal: z.number(),
       testLabelReads: z.number(),
       dBest: Num,
+      trainMean: Num,
       validMean: Num,
       randomSearch: FinalRowJson,
       fValidPearson: Num,
@@ -49,7 +51,33 @@ export const Summary = z.object({
       skipped: z.number(),
     }),
   ),
+  /** Mean within-w Pearson r (configurations at one w, per-metric checkpoints) beside the pooled ones. */
+  withinW: z.array(
+    z.object({
+      task: TaskId,
+      variant: Variant,
+      metric: z.string(),
+      r: Num,
+      low: Num,
+      high: Num,
+      ws: z.number(),
+    }),
+  ),
+  /** The generator sanity gate per task (issue 16). */
+  generator: z.array(
+    z.object({
+      task: TaskId,
+      models: z.number(),
+      unconditionalMean: Num,
+      trainMean: Num,
+      validMean: Num,
+      gapShare: Num,
+      coverage: Num,
+    }),
+  ),
+  generatorGateShare: z.number(),
   wins: z.object({
+    /** Wins counted only where the winner's Pearson CI lies below 0; a pair with none has no winner. */
     pearson: z.record(z.string(), z.number()),
     spearman: z.record(z.string(), z.number()),
     paper: z.record(z.string(), z.number()),
@@ -63,6 +91,7 @@ export const Summary = z.object({
       rule: z.string(),
       row: FinalRowJson,
       choices: z.array(z.string()),
+      ties: z.number(),
     }),
   ),
   tradeoff: z.array(

@@ -22,6 +22,20 @@ export const TaskId = z.enum([
 ]);
 export type TaskId = z.infer<typeof TaskId>;
 
+/** Design-Bench's task names beside ours (its registry spells them `TFBind8-Exact-v0`, …); null: none. */
+export const DESIGN_BENCH_IDS: Record<TaskId, string | null> = {
+  'tfbind8-v0': 'TFBind8-Exact-v0',
+  'nk-l8q4k2-v0': null,
+  'manifold-bumps-d32-v0': null, // stands in for Ant/D'Kitty-Morphology-Exact-v0, not the same task
+  'manifold-bumps-noisy-d32-v0': null, // stands in for Hopper50 (a custom subsample, not in Design-Bench)
+};
+
+/** 'tfbind8-v0 (TFBind8-Exact-v0)' or the bare id: the label tables and plots use. */
+export function taskLabel(id: TaskId): string {
+  const designBench = DESIGN_BENCH_IDS[id];
+  return designBench === null ? id : `${id} (${designBench})`;
+}
+
 export const TaskOptions = z.strictObject({
   taskSeed: z.number().int().min(0).default(0), // seed of the synthetic landscapes [ours]
   nkK: z.number().int().min(1).max(3).default(2), // §2.2 K ∈ {1, 2, 3}
@@ -45,8 +59,13 @@ export interface Task {
   yMin: number;
   yMax: number;
   size: number;
-  /** Raw designs [N·rawDims] and observed labels [N] (noisy on the noisy task). */
-  fullDataset(): { designs: Float32Array; labels: Float32Array };
+  /** Design-Bench's name for the task, or null where it has no Design-Bench counterpart (§2). */
+  designBenchId: string | null;
+  /**
+   * Raw designs [N·rawDims], without labels: the labels of D_train and D_valid come from `split`,
+   * and D_test's only through the budget (§2.6), so no label of D_test is reachable from here.
+   */
+  fullDataset(): { designs: Float32Array };
   /** The exact (noiseless) f, reachable only through a QueryBudget (§2.6). */
   exactOracle(budget: QueryBudget, caller: string, designs: Float32Array): Float64Array;
   split(options: { seed: number }): Split;
@@ -96,7 +115,8 @@ function buildTask(parts: TaskParts): Task {
     yMin,
     yMax,
     size,
-    fullDataset: () => ({ designs: parts.designs, labels: parts.observed }),
+    designBenchId: DESIGN_BENCH_IDS[parts.id],
+    fullDataset: () => ({ designs: parts.designs }),
     exactOracle(budget, caller, designs) {
       checkDesigns(parts, designs);
       budget.charge(caller, designs.length / parts.rawDims);

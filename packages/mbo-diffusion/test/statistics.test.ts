@@ -71,3 +71,63 @@ describe('wins and Design-Bench statistics', () => {
     expect(agg.sd).toBeCloseTo(Math.SQRT2, 12);
   });
 });
+
+describe('t interval (cg-stronger guidance gate)', () => {
+  test('quantiles match the table and the expansion, and the interval is x̄ ± t·s/√n', async () => {
+    const { meanTInterval, tQuantile975 } = await import('../src/t-interval.js');
+    expect(tQuantile975(3)).toBeCloseTo(3.182, 3);
+    expect(tQuantile975(60)).toBeCloseTo(2.0, 2); // tables: 2.000; the expansion gives 1.9995
+    // [1, 2, 3, 4]: mean 2.5, s = 1.2910, half = 3.182·1.2910/2 = 2.054
+    const { estimate, ci } = meanTInterval([1, 2, 3, 4]);
+    expect(estimate).toBe(2.5);
+    expect(ci[0]).toBeCloseTo(2.5 - 2.054, 2);
+    expect(ci[1]).toBeCloseTo(2.5 + 2.054, 2);
+    expect(() => tQuantile975(0)).toThrow(/df ≥ 1, got 0/);
+  });
+});
+
+describe('selection ties and the generator gate (issue 16)', () => {
+  const point = (w: number, cdsm: number, testMean: number) => ({
+    task: 'tfbind8-v0' as const,
+    variant: 'cfg' as const,
+    modelId: 'm',
+    width: 32,
+    labelDropout: 0.1,
+    seed: 0,
+    step: 10,
+    w,
+    metrics: { cdsm } as never,
+    testMean,
+    testP100: testMean,
+    testP50: testMean,
+  });
+
+  test('a C-DSM tie across w is broken by a seeded draw and reported, not by the lowest w', async () => {
+    const { metricChoice } = await import('../src/selection.js');
+    const points = [0, 1, 2, 4].map((w) => point(w, 0.5, w / 10)); // C-DSM does not depend on w
+    const picks = new Set<number>();
+    for (let seed = 0; seed < 20; seed++) {
+      const choice = metricChoice(points, 'cdsm', new Rng(`tie-${seed}`))!;
+      expect(choice.tied).toBe(4);
+      picks.add(choice.point.w);
+    }
+    expect(picks.size).toBeGreaterThan(1);
+    const again = (seed: string) => metricChoice(points, 'cdsm', new Rng(seed))!.point.w;
+    expect(again('same')).toBe(again('same'));
+    expect(metricChoice([point(0, 0.4, 0), ...points], 'cdsm', new Rng('x'))).toMatchObject({ tied: 1 });
+  });
+
+  test('the generator gates pass within the share of the gap and with coverage, and fail on NaN', async () => {
+    const { generatorGates } = await import('../src/generator-gate.js');
+    const check = (gapShare: number | null, coverage: number | null) =>
+      generatorGates({ task: 'nk-l8q4k2-v0', gapShare, coverage }, 0.25, 'nk-l8q4k2-v0').map((g) => g.passed);
+    expect(check(0.25, 0.1)).toEqual([true, true]); // the boundary counts as within
+    expect(check(0.26, 0.1)).toEqual([false, true]);
+    expect(check(0.1, 0)).toEqual([true, false]);
+    expect(check(null, null)).toEqual([false, false]);
+    expect(generatorGates(undefined, 0.25, 'nk-l8q4k2-v0').map((g) => g.name)).toEqual([
+      'generator-nk-l8q4k2-v0',
+      'generator-nk-l8q4k2-v0-coverage',
+    ]);
+  });
+});
