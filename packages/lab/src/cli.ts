@@ -6,7 +6,7 @@
 // was run: bad input, or the run folder is held by another process (named with its host and start).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BackendRequest } from 'core-tensor';
 import type { z } from 'zod';
 import { claimsTable, verdictCounts } from './claims.js';
@@ -115,19 +115,26 @@ function joinNegativeValues(args: readonly string[]): string[] {
   return joined;
 }
 
-function parseFlags(argv: readonly string[]) {
-  // `pnpm run experiment -- --preset smoke` passes the `--` through (after any flags the script
-  // itself holds); this CLI takes no positionals, so a `--` means nothing and is dropped.
+/**
+ * node's parseArgs, strict, for any command's flags: a `--` passed through by `pnpm run x -- …` is
+ * dropped (no command here takes positionals), and an unknown or malformed flag is an InputError
+ * that lists the valid flags.
+ */
+export function parseStrictFlags<T extends ParseArgsConfig['options']>(argv: readonly string[], options: T) {
   const args = joinNegativeValues(argv.filter((arg) => arg !== '--'));
   try {
-    return parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const valid = Object.keys(flags)
+    const valid = Object.keys(options ?? {})
       .map((flag) => `--${flag}`)
       .join(', ');
     throw new InputError([{ key: 'arguments', message: `${message}; valid flags: ${valid}` }]);
   }
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseStrictFlags(argv, flags);
 }
 
 /** Turns argv into run options; throws an InputError naming every bad flag or value. */

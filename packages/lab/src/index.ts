@@ -29,7 +29,13 @@ export {
   verdictCounts,
 } from './claims.js';
 export type { CliOutput } from './cli.js';
-export { experimentHelp, isMainModule, parseExperimentArgs, runExperimentCli } from './cli.js';
+export {
+  experimentHelp,
+  isMainModule,
+  parseExperimentArgs,
+  parseStrictFlags,
+  runExperimentCli,
+} from './cli.js';
 export { boundedSize, maxTensorElements, withinEachBound } from './config-bounds.js';
 export type { ConfigOverrides, DeepPartial } from './config-resolution.js';
 export { mergeDeep, nestOverrides, parseSetFlags, resolveConfig } from './config-resolution.js';

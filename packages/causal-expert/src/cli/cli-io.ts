@@ -5,8 +5,8 @@
 // written, and written atomically (lab's writeFileAtomic), so a failure leaves no half file.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type CliOutput, InputError, type InputProblem, writeFileAtomic } from 'lab';
+import type { ParseArgsConfig } from 'node:util';
+import { type CliOutput, InputError, type InputProblem, parseStrictFlags, writeFileAtomic } from 'lab';
 import type { Pdag } from '../graph.js';
 import { formatDot, formatEdges, type GraphFormat, graphJson } from '../graph-format.js';
 import { svgOfDot } from '../graph-svg.js';
@@ -18,18 +18,9 @@ export const processOutput: CliOutput = {
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
-/** Parses argv (a `--` from `pnpm run x -- …` is dropped); an unknown flag lists the valid ones. */
+/** Parses argv with lab's strict flag parser (a `--` is dropped; an unknown flag lists the valid ones). */
 export function parseFlags<T extends Flags>(argv: readonly string[], flags: T) {
-  const args = argv.filter((arg) => arg !== '--');
-  try {
-    return parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const valid = Object.keys(flags)
-      .map((flag) => `--${flag}`)
-      .join(', ');
-    throw new InputError([{ key: 'arguments', message: `${message}; valid flags: ${valid}` }]);
-  }
+  return parseStrictFlags(argv, flags);
 }
 
 /**
