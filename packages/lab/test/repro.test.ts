@@ -76,10 +76,16 @@ describe('pnpm repro', () => {
     addPackage('ready', { experiment: record('ready'), prerequisites: 'node -e "process.exit(0)"' });
     const result = await startTsx(reproCli, ['--preset', 'smoke'], temp.dir).done;
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toContain('needs-browser: SKIPPED, missing a browser\n  fix: apt-get install -y chromium');
-    expect(result.stderr).toMatch(/needs-memory: SKIPPED, missing 1000000 GiB of memory \(this machine has [\d.]+\)/);
+    expect(result.stderr).toContain(
+      'needs-browser: SKIPPED, missing a browser\n  fix: apt-get install -y chromium',
+    );
+    expect(result.stderr).toMatch(
+      /needs-memory: SKIPPED, missing 1000000 GiB of memory \(this machine has [\d.]+\)/,
+    );
     // Only the ready study started, with the preset given.
-    expect(readFileSync(started, 'utf8').trim().split('\n')).toEqual([expect.stringMatching(/^ready .*--preset smoke/)]);
+    expect(readFileSync(started, 'utf8').trim().split('\n')).toEqual([
+      expect.stringMatching(/^ready .*--preset smoke/),
+    ]);
     const report = readFileSync(join(temp.dir, 'results', 'REPORT.md'), 'utf8');
     expect(report).toMatch(/\| needs-browser \| skipped \|/);
     expect(report).toContain('- missing a browser; fix: apt-get install -y chromium');
