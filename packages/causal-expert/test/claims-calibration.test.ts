@@ -196,7 +196,9 @@ function answersRun(engine: string, gap: number, count = 282) {
   };
 }
 
-const calibrationTimeout = 120_000;
+// A hang guard: each test runs 200 simulated runs × the bootstrap; under CI (every package testing
+// at once on 2 cores) one took 129 s.
+const calibrationTimeout = 600_000;
 
 describe('claims are calibrated at the default n (200 simulated runs each)', () => {
   test('C1: naive outside-MEC share, 200 runs', () => {
