@@ -58,9 +58,13 @@ describe.skipIf(!hasBrowser)('task suite in Chromium', () => {
       for (let seed = 0; seed < 1; seed++) {
         const e = await runEpisode(locatorHandle, server, job(task, 600 + seed), oraclePolicy, {
           ...options,
-          env: { ...defaultEnvOptions, backend: 'locator' },
+          // a generous actionability wait: under CI's load 500 ms expired after a dispatched click
+          env: { ...defaultEnvOptions, backend: 'locator', locatorTimeoutMs: 10_000 },
         });
-        expect(e.success, `${task} locator seed ${600 + seed}`).toBe(1);
+        expect(
+          e.success,
+          `${task} locator seed ${600 + seed}: ${e.error} ${e.steps.map((s) => `${s.action} → ${s.error}`).join('; ')}`,
+        ).toBe(1);
       }
     } finally {
       await locatorHandle.close();

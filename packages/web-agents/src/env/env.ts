@@ -21,6 +21,12 @@ export interface EnvOptions {
   /** horizon H (brief §3.2: 15, the paper's max_steps) */
   horizon: number;
   actionTimeoutMs: number;
+  /**
+   * `locator` backend: each attempt's actionability wait (BrowserGym: 500 ms, then one forced retry).
+   * On a loaded machine a 500 ms wait can expire after Playwright has dispatched the click, and the
+   * forced retry clicks again; tests raise it so their outcome does not depend on the load.
+   */
+  locatorTimeoutMs: number;
   viewport: { width: number; height: number };
   /** a new browser context for every episode (BrowserGym); default: one page reused */
   freshContext: boolean;
@@ -37,6 +43,7 @@ export const defaultEnvOptions: EnvOptions = {
   backend: 'input',
   horizon: 15,
   actionTimeoutMs: 2000,
+  locatorTimeoutMs: 500,
   viewport: { width: 800, height: 600 },
   freshContext: false,
   reset: 'setContent',
@@ -191,8 +198,15 @@ export class WebEnv {
             endReason: 'left-origin',
           };
         }
-        const run = this.options.backend === 'input' ? executeInput : executeLocator;
-        await run(page, parsed.action, this.options.actionTimeoutMs);
+        if (this.options.backend === 'input')
+          await executeInput(page, parsed.action, this.options.actionTimeoutMs);
+        else
+          await executeLocator(
+            page,
+            parsed.action,
+            this.options.actionTimeoutMs,
+            this.options.locatorTimeoutMs,
+          );
       } catch (e) {
         if (e instanceof ActionError) error = e.message;
         else if (isClosed(e)) throw e;

@@ -157,13 +157,18 @@ async function executeCommon(page: Page, action: Action, timeoutMs: number): Pro
   }
 }
 
-export async function executeLocator(page: Page, action: Action, timeoutMs: number): Promise<void> {
+export async function executeLocator(
+  page: Page,
+  action: Action,
+  timeoutMs: number,
+  attemptTimeoutMs = 500,
+): Promise<void> {
   if (!('bid' in action)) return executeCommon(page, action, timeoutMs);
   if ((await page.locator(selector(action.bid)).count()) === 0)
     throw new ActionError(`bid '${action.bid}' not found`);
   const locator = page.locator(selector(action.bid));
   const attempt = async (force: boolean) => {
-    const options = { timeout: 500, force };
+    const options = { timeout: attemptTimeoutMs, force };
     switch (action.verb) {
       case 'click':
         return locator.click({ ...options, button: action.button });
@@ -181,9 +186,9 @@ export async function executeLocator(page: Page, action: Action, timeoutMs: numb
           options,
         );
       case 'press':
-        return locator.press(action.key, { timeout: 500 });
+        return locator.press(action.key, { timeout: attemptTimeoutMs });
       case 'focus':
-        return locator.focus({ timeout: 500 });
+        return locator.focus({ timeout: attemptTimeoutMs });
     }
   };
   try {

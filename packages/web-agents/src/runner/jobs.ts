@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createTaskServer } from '../browser/server.js';
 import { phaseFile, readEpisodes } from '../data/trace.js';
-import { ResetMode } from '../env/env.js';
+import { defaultEnvOptions, ResetMode } from '../env/env.js';
 import { Backend } from '../env/execute.js';
 import type { Student } from '../student/student.js';
 import { BrowserHandle, runEpisodes } from './episodes.js';
@@ -65,7 +65,7 @@ export async function runChunk(raw: unknown): Promise<ChunkResult> {
       todo,
       (job) => makePolicy(specs.get(job.key)!, students),
       {
-        env: { ...args.env, freshContext: false },
+        env: { ...defaultEnvOptions, ...args.env, freshContext: false },
         episodeTimeoutMs: args.env.episodeTimeoutMs,
         seed: args.seed,
         tracePath,
