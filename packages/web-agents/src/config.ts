@@ -38,6 +38,8 @@ export const ConfigName = z.enum([
   'dart',
   'dagger',
   'bc-budget',
+  'oracle-cot', // C4: the action heads read the predicted thought, with thought targets (λ)
+  'oracle-cot-actonly', // C4: the same without thought targets (λ = 0)
 ]);
 export type ConfigName = z.infer<typeof ConfigName>;
 
@@ -124,7 +126,17 @@ export const WebAgentsConfig = z
       .prefault({}),
     configs: z
       .array(ConfigName)
-      .default(['oracle', 'style-mix', 'noisy', 'oracle-actonly', 'dart', 'dagger', 'bc-budget']), // §7.1
+      .default([
+        'oracle',
+        'style-mix',
+        'noisy',
+        'oracle-actonly',
+        'dart',
+        'dagger',
+        'bc-budget',
+        'oracle-cot',
+        'oracle-cot-actonly',
+      ]), // §7.1 and issue 17
     eval: z
       .object({
         seedsPerTask: evalSeeds('eval.seedsPerTask', 50).min(1).default(50), // §9 evaluation seeds per train task
