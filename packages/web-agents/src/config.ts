@@ -3,6 +3,7 @@
 import { boundedSize, maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
 import { ResetMode } from './env/env.js';
+import { StudentVariant } from './student/variant.js';
 import { listTasks } from './tasks/registry.js';
 
 const taskIds = () => listTasks().map((t) => t.id);
@@ -122,6 +123,18 @@ export const WebAgentsConfig = z
         )
           .min(8)
           .default(64), // §6.2 H
+      })
+      .prefault({}),
+    student: z
+      .object({
+        // issue 17 point 2: 'detectors' (hand-made answer detectors), 'plain' (generic numeric
+        // features instead), 'attention' ('plain' + self-attention over elements, brief §6.2)
+        variant: z
+          .enum(StudentVariant, {
+            error: (issue) =>
+              `student.variant: unknown student '${String(issue.input)}'; valid: ${StudentVariant.join(', ')}`,
+          })
+          .default('detectors'),
       })
       .prefault({}),
     configs: z

@@ -152,6 +152,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     thoughtInput: 'gold',
     clipNorm: sft.clipNorm,
     width: sft.width,
+    variant: config.student.variant,
     horizon: H,
     seed: ctx.seed,
     ...overrides,

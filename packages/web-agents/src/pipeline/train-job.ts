@@ -13,6 +13,7 @@ import type { Sample } from '../student/batch.js';
 import { ThoughtInput } from '../student/loss.js';
 import { Student } from '../student/student.js';
 import { trainStudent } from '../student/train.js';
+import { StudentVariant } from '../student/variant.js';
 
 export const DataSource = z.object({
   phase: z.string(),
@@ -39,6 +40,7 @@ export const TrainArgs = z.object({
   thoughtInput: z.enum(ThoughtInput).default('gold'),
   clipNorm: z.number(),
   width: z.number().int(),
+  variant: z.enum(StudentVariant).default('detectors'), // config student.variant (issue 17 point 2)
   horizon: z.number().int(),
   seed: z.number().int(),
 });
@@ -94,8 +96,11 @@ export async function trainJob(raw: unknown): Promise<TrainResult> {
       : buildBudget(parts, args.budgetSteps, args.horizon, rng.split('budget'));
   const { samples, dropped, episodes } = built;
   const student = args.fromBase
-    ? await Student.load(baseDir(args.runDir), rng.split('init'), { width: args.width })
-    : Student.create(rng.split('init'), { width: args.width });
+    ? await Student.load(baseDir(args.runDir), rng.split('init'), {
+        width: args.width,
+        variant: args.variant,
+      })
+    : Student.create(rng.split('init'), { width: args.width, variant: args.variant });
   const saved: string[] = [];
   const stats = await trainStudent(
     student.net,
