@@ -76,20 +76,33 @@ function byIndex<T extends { index: number }>(rows: readonly T[]): T[] {
 
 /** Rebuilds per-seed unit arrays (seeds ascending) from the tables. */
 export function seedUnitsOf(tables: StudyUnits): SeedUnits[] {
-  // ascending seed order: the tables' row order must not change a verdict
-  const seeds = [
-    ...new Set([...tables.heldout.map((r) => r.seed), ...tables.targets.map((r) => r.seed)]),
-  ].sort((a, b) => a - b);
+  // one pass over each table, grouped by seed; ascending seed order: the tables' row order must not
+  // change a verdict
+  const bySeed = new Map<number, { heldout: HeldoutUnit[]; targets: TargetRow[] }>();
+  const groupOf = (seed: number) => {
+    let group = bySeed.get(seed);
+    if (!group) {
+      group = { heldout: [], targets: [] };
+      bySeed.set(seed, group);
+    }
+    return group;
+  };
+  for (const row of tables.heldout) groupOf(row.seed).heldout.push(row);
+  for (const row of tables.targets) groupOf(row.seed).targets.push(row);
+  const seeds = [...bySeed.keys()].sort((a, b) => a - b);
   return seeds.map((seed) => {
+    const group = bySeed.get(seed)!;
     const units: Record<string, UnitMetrics[]> = {};
-    for (const row of byIndex(tables.heldout.filter((r) => r.seed === seed))) {
+    for (const row of byIndex(group.heldout)) {
       const { seed: _s, variant, index: _i, ...unit } = row;
-      units[variant] = [...(units[variant] ?? []), unit];
+      if (!units[variant]) units[variant] = [];
+      units[variant]!.push(unit);
     }
     const targets: Record<string, TargetUnit[]> = {};
-    for (const row of byIndex(tables.targets.filter((r) => r.seed === seed))) {
+    for (const row of byIndex(group.targets)) {
       const { seed: _s, variant, index: _i, ...unit } = row;
-      targets[variant] = [...(targets[variant] ?? []), unit];
+      if (!targets[variant]) targets[variant] = [];
+      targets[variant]!.push(unit);
     }
     const first = <T extends { tier: string }>(record: Record<string, T[]>) =>
       (Object.values(record)[0] ?? []).map((u) => u.tier);

@@ -1,9 +1,16 @@
-// Calibration of every claim with lab's helper (lab/testing): 200 simulated runs at the `default`
-// run's n (3 seeds × 30 held-out entities per tier; test/support/simulate.ts) with no effect, with
-// an effect of 2δ, and with the clean-label gate failed. The bootstrap uses 500 resamples here
-// (1,000 in a run) to keep the test's CPU modest; the percentile interval barely moves.
+// Calibration of every claim with lab's helper (lab/testing): 200 simulated runs per simulator at the
+// `default` run's n (3 seeds × 30 held-out and 30 ReSearch entities per tier; test/support/simulate.ts,
+// unit tables only, no model) with no effect, with an effect of 2δ, and with the clean-label gate
+// failed. Bounds (lab's calibrationBounds): no effect "reproduced" ≤ 5 %, 2δ ≥ 80 % (or, for a claim
+// marked underpowered, calibrationProblems must report the missing power: the rule is never tuned),
+// a failed gate always "inconclusive". Each claim's shares are printed.
+//
+// Cost: 9 claims × (2 or 3) simulators × 200 runs = 5,200 measures. Lab's bootstrap alone costs
+// ≈ 14 µs per resample of 450 units, so the run's 1,000 resamples would take ≈ 73 s of CPU here
+// before any statistic; the simulator uses BOOTSTRAP_DRAWS (200) resamples, simulates only the
+// variants a claim reads, and src/metrics.ts sums a resample from typed columns without allocating.
 
-import { expectCalibrated } from 'lab/testing';
+import { type CalibrationReport, calibrateClaim, calibrationProblems } from 'lab/testing';
 import { describe, expect, test } from 'vitest';
 import {
   amortised,
@@ -19,6 +26,7 @@ import {
 import { type Behaviour, RHOS, type Scenario, simulate, TIERS, typical } from './support/simulate.js';
 
 const RS = 'research-sft@0.5';
+const SFT_AT_RHO = RHOS.map((r) => `research-sft@${r}`);
 type Shape = (tier: string) => Behaviour;
 const withFalseScaled =
   (shape: Shape, factor: number): Shape =>
@@ -35,21 +43,43 @@ const withPrecisionShift =
 const seenClaims = TIERS.slice(0, -1).map((t) => typical(t).claims);
 const meanSeenClaims = seenClaims.reduce((s, c) => s + c, 0) / seenClaims.length;
 
+const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
+const sharesOf = (report: CalibrationReport) =>
+  [
+    `no effect reproduced ${pct(report.noEffect.reproduced)}`,
+    `planted (2δ) reproduced ${pct(report.planted.reproduced)}`,
+    ...(report.gateFails ? [`gate fails inconclusive ${pct(report.gateFails.inconclusive)}`] : []),
+  ].join(', ');
+
+/**
+ * Calibrates a claim and asserts lab's bounds. `underpowered`: the claim lacks power at this n, and
+ * the test asserts that calibrationProblems reports it (the rule is never tuned to pass).
+ */
 function calibrate(
-  claim: Parameters<typeof expectCalibrated>[0]['claim'],
+  claim: Parameters<typeof calibrateClaim>[0]['claim'],
   noEffect: Scenario,
   planted: Scenario,
-  gated = true,
+  options: { variants: readonly string[]; targets?: boolean; gated?: boolean; underpowered?: boolean },
 ) {
-  const report = expectCalibrated({
+  const gated = options.gated ?? true;
+  // only the variants (and targets) the claim reads are simulated
+  const scope = { variants: options.variants, targets: options.targets ?? false };
+  const started = performance.now();
+  const report = calibrateClaim({
     claim,
-    noEffect: (rng) => simulate(rng, noEffect),
-    planted: (rng) => simulate(rng, planted),
-    ...(gated ? { gateFails: (rng) => simulate(rng, { ...planted, cleanLabel: 0.5 }) } : {}),
+    noEffect: (rng) => simulate(rng, { ...noEffect, ...scope }),
+    planted: (rng) => simulate(rng, { ...planted, ...scope }),
+    ...(gated ? { gateFails: (rng) => simulate(rng, { ...planted, ...scope, cleanLabel: 0.5 }) } : {}),
   });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`calibration ${claim.id}: ${sharesOf(report)} (${report.runs} runs each, ${seconds} s)`);
+  const problems = calibrationProblems(report);
+  expect(report.runs).toBe(200);
   expect(report.noEffect.reproduced).toBeLessThanOrEqual(0.05);
-  expect(report.planted.reproduced).toBeGreaterThanOrEqual(0.8);
   if (gated) expect(report.gateFails?.inconclusive).toBe(1);
+  if (options.underpowered) expect(problems.some((p) => p.startsWith('planted effect'))).toBe(true);
+  else expect(report.planted.reproduced).toBeGreaterThanOrEqual(0.8);
+  return report;
 }
 
 const timeout = 600_000;
@@ -59,7 +89,12 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
     'fewer-hallucinations: F reduced by 2δ = 40% overall',
     () => {
       const delta = fewerHallucinations.effect.smallest;
-      calibrate(fewerHallucinations, {}, { behaviours: { [RS]: withFalseScaled(typical, 1 - 2 * delta) } });
+      calibrate(
+        fewerHallucinations,
+        {},
+        { behaviours: { [RS]: withFalseScaled(typical, 1 - 2 * delta) } },
+        { variants: ['base', RS] },
+      );
     },
     timeout,
   );
@@ -68,7 +103,12 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
     'known-and-unknown: F reduced by 2δ on top and on bottom',
     () => {
       const delta = knownAndUnknown.effect.smallest;
-      calibrate(knownAndUnknown, {}, { behaviours: { [RS]: withFalseScaled(typical, 1 - 2 * delta) } });
+      calibrate(
+        knownAndUnknown,
+        {},
+        { behaviours: { [RS]: withFalseScaled(typical, 1 - 2 * delta) } },
+        { variants: ['base', RS] },
+      );
     },
     timeout,
   );
@@ -81,6 +121,7 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
         amortised,
         { behaviours: { 'research-test@0.5': better } },
         { behaviours: { 'research-test@0.5': better, [RS]: better } },
+        { variants: ['base', RS, 'research-test@0.5'] },
       );
     },
     timeout,
@@ -94,7 +135,12 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
         ...typical(tier),
         abstain: tier === 'bottom' ? 0.1 + 2 * delta : 0.1,
       });
-      calibrate(selectiveAbstention, {}, { behaviours: { [RS]: selective } });
+      calibrate(
+        selectiveAbstention,
+        {},
+        { behaviours: { [RS]: selective } },
+        { variants: [RS], targets: true },
+      );
     },
     timeout,
   );
@@ -105,7 +151,12 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
       const delta = shorterWhenUnsure.effect.smallest;
       const flat: Shape = (tier) => ({ ...typical(tier), claims: 3 });
       const shorter: Shape = (tier) => ({ ...typical(tier), claims: tier === 'top' ? 3 + 2 * delta : 3 });
-      calibrate(shorterWhenUnsure, { behaviours: { [RS]: flat } }, { behaviours: { [RS]: shorter } });
+      calibrate(
+        shorterWhenUnsure,
+        { behaviours: { [RS]: flat } },
+        { behaviours: { [RS]: shorter } },
+        { variants: [RS] },
+      );
     },
     timeout,
   );
@@ -120,7 +171,8 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
         iterativeBeatsParallel,
         { targetUtility: { research: 0, search: 0 } },
         { targetUtility: { research: planted, search: 0 } },
-        false,
+        // measured: 41.5 % power at 2δ with the default's 3 seeds × 30 entities per tier
+        { variants: [], targets: true, gated: false, underpowered: true },
       );
     },
     timeout,
@@ -132,7 +184,13 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
       const delta = beatsBaselines.effect.smallest;
       // utility@0.5 per answer = (1 − abstain)·claims·(2p − 1): a precision shift Δp adds 2·0.9·claims·Δp
       const shift = (2 * delta) / (2 * 0.9 * meanSeenClaims);
-      calibrate(beatsBaselines, {}, { behaviours: { [RS]: withPrecisionShift(typical, shift) } });
+      calibrate(
+        beatsBaselines,
+        {},
+        { behaviours: { [RS]: withPrecisionShift(typical, shift) } },
+        // measured: 71 % power at 2δ (it must beat every baseline at once)
+        { variants: ['base', RS, 'search-sft', 'gt-sft'], underpowered: true },
+      );
     },
     timeout,
   );
@@ -148,7 +206,12 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
             (tier: string) => ({ ...typical(tier), precision: r + offset }),
           ]),
         );
-      calibrate(targetAccuracy, { behaviours: at(-delta) }, { behaviours: at(delta) });
+      calibrate(
+        targetAccuracy,
+        { behaviours: at(-delta) },
+        { behaviours: at(delta) },
+        { variants: SFT_AT_RHO },
+      );
     },
     timeout,
   );
@@ -158,7 +221,12 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
     () => {
       const delta = rhoTradeoff.effect.smallest;
       const top = `research-sft@${Math.max(...RHOS)}`;
-      calibrate(rhoTradeoff, {}, { behaviours: { [top]: withFalseScaled(typical, 1 - 2 * delta) } });
+      calibrate(
+        rhoTradeoff,
+        {},
+        { behaviours: { [top]: withFalseScaled(typical, 1 - 2 * delta) } },
+        { variants: SFT_AT_RHO },
+      );
     },
     timeout,
   );

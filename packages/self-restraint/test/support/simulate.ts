@@ -10,6 +10,12 @@ export const TIERS = ['top', 'mid', 'low', 'bottom', 'unseen'];
 export const RHOS = [0.5, 0.75, 0.9];
 const SEEDS = [0, 1, 2];
 const PER_TIER = 30;
+/**
+ * Bootstrap resamples per simulated run (a run uses eval.bootstrap = 1,000). Lab's bootstrap costs
+ * ≈ 14 µs per resample of 450 units before any statistic, so 1,000 resamples × 5,200 simulated runs
+ * would alone exceed the file's 60 s budget; see the calibration test's header.
+ */
+export const BOOTSTRAP_DRAWS = 200;
 
 /** One variant on one tier: P(abstain), mean claims per responding answer, P(claim true). */
 export interface Behaviour {
@@ -127,6 +133,10 @@ function targetRow(
 }
 
 export interface Scenario {
+  /** The held-out variants to simulate (default: all of VARIANTS); a claim reads only a few. */
+  variants?: readonly string[];
+  /** Simulate the searches' targets (default true). */
+  targets?: boolean;
   behaviours?: Partial<Behaviours>;
   /** Mean true utility of the targets of each search (abstentions aside). */
   targetUtility?: { research: number; search: number };
@@ -137,7 +147,7 @@ export function simulate(rng: Rng, scenario: Scenario): { summary: ClaimInputs; 
   const heldout: HeldoutUnit[] = [];
   const targets: TargetRow[] = [];
   for (const seed of SEEDS) {
-    for (const variant of VARIANTS) {
+    for (const variant of scenario.variants ?? VARIANTS) {
       const behaviour = scenario.behaviours?.[variant] ?? typical;
       const answers = variant.startsWith('research-test') ? 1 : 4;
       let index = 0;
@@ -145,6 +155,7 @@ export function simulate(rng: Rng, scenario: Scenario): { summary: ClaimInputs; 
         for (let e = 0; e < PER_TIER; e++)
           heldout.push(heldoutUnit(rng, seed, variant, index++, tier, behaviour(tier), answers));
     }
+    if (scenario.targets === false) continue;
     const utilities = scenario.targetUtility ?? { research: 0, search: 0 };
     for (const [variant, utility] of [
       ['research@0.5', utilities.research],
@@ -162,7 +173,7 @@ export function simulate(rng: Rng, scenario: Scenario): { summary: ClaimInputs; 
     tiers: TIERS,
     seenTiers: TIERS.filter((t) => t !== 'unseen'),
     cleanLabel: { value: scenario.cleanLabel ?? 0.95, perSeed: [] },
-    bootstrapDraws: 500,
+    bootstrapDraws: BOOTSTRAP_DRAWS,
     minResponding: 20,
   };
   return { summary, units: { heldout, targets } };
