@@ -72,6 +72,12 @@ export const WorldConfig = z.object({
   /** Share of world-entity documents written from the misconception table (brief §3.4). */
   corruptFrac: z.number().min(0).max(1).default(0.05),
   minAttrsPerDoc: z.number().int().min(1).default(1),
+  /**
+   * Each world entity's documents name one fixed attribute first, right after the name, the attribute
+   * drawn uniformly per entity independently of its tier (issue 15: knownness readable at the last
+   * name token) [O]. false = every document's attributes in random order (the paper's format).
+   */
+  leadAttribute: z.boolean().default(true),
   maxAttrsPerDoc: z.number().int().min(1).default(5),
 });
 export type WorldConfig = z.infer<typeof WorldConfig>;
@@ -122,6 +128,11 @@ export const PretrainConfig = z.object({
   /** 0 = one pass over the expected documents: Σ docs / (1 − longTailFrac) / batch (brief §3.3). */
   steps: z.number().int().min(0).default(0),
   checkpointEvery: z.number().int().min(1).default(200),
+  /**
+   * Score the name tokens too (from the first name token after <bos>), so the model must recognise
+   * the names it has seen (issue 15) [O]. false = the loss starts after the name.
+   */
+  nameInLoss: z.boolean().default(true),
 });
 
 export const ResearchConfig = z.object({
@@ -179,6 +190,15 @@ export const FinetuneConfig = z.object({
   epochs: z.number().int().min(1).default(20),
   /** Share of each batch that is replayed pretraining documents (brief §2.6) [O]. */
   replayFrac: z.number().min(0).lt(1).default(0.5),
+  /**
+   * 'sequence': every target sequence weighs the same, abstentions as much as biographies;
+   * 'token': the mean over every scored token of the mixed batch (issue 15, point 4) [O].
+   */
+  loss: z.enum(['token', 'sequence']).default('sequence'),
+  /** Class balance: abstentions and answers each carry half of the target loss. */
+  balance: z.boolean().default(true),
+  /** At least this many optimiser steps; the epochs are raised to reach it (issue 15: ≥ 500). */
+  minSteps: z.number().int().min(0).default(500),
 });
 
 export const DpoConfig = z.object({

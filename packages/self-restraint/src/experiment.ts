@@ -1,81 +1,27 @@
 // The study wired into lab: one pool job per seed (src/seedJob.ts), then the analysis (claims under
 // R(δ), extension checks, testbed checks), tables, plots and the report.
 import { join } from 'node:path';
-import {
-  type Claim,
-  defineExperiment,
-  isMainModule,
-  linePlot,
-  runExperimentCli,
-  type VegaLiteSpec,
-} from 'lab';
+import { defineExperiment, isMainModule, linePlot, runExperimentCli, type VegaLiteSpec } from 'lab';
 import { z } from 'zod';
-import { analyse, type CheckResult, type Summary } from './analysis.js';
+import { analyse, type Summary } from './analysis.js';
+import { CLAIMS } from './claims.js';
 import { resolvedTiers, SelfRestraintConfig, type SelfRestraintInput } from './config.js';
-import { paretoRows, probeRows, renderChecks, renderTierTable, tierRows } from './report.js';
+import {
+  paretoRows,
+  probeRows,
+  renderChecks,
+  renderCleanLabel,
+  renderTierTable,
+  targetSelectivityRows,
+  tierRows,
+} from './report.js';
 import type { SeedResult } from './seedJob.js';
+import { heldoutRows, targetRows as targetUnitRows, UNIT_SCHEMAS } from './units.js';
 
 const SeedResultSchema = z.custom<SeedResult>(
   (value) => typeof value === 'object' && value !== null && 'units' in value,
   'a seed result',
 );
-
-const claimIds = [
-  [
-    'fewer-hallucinations',
-    'Fine-tuning on ReSearch data reduces hallucinations overall.',
-    'fewer hallucinations overall [P]',
-  ],
-  ['known-and-unknown', '…for known and for unknown topics.', 'both known and unknown topics [P]'],
-  [
-    'amortised',
-    "One sample of the fine-tuned model recovers most of the search's gain.",
-    'amortised at no extra inference cost [P]',
-  ],
-  [
-    'selective-abstention',
-    'It abstains on unknown topics, not on known ones.',
-    'learns to restrain itself selectively [P]',
-  ],
-  [
-    'shorter-when-unsure',
-    'When it answers, it says less about less known topics.',
-    'scores answers of different length [P]; shorter when unsure [P?]',
-  ],
-  [
-    'iterative-beats-parallel',
-    'Iterative ReSearch finds better answers than Search with the same 48 samples.',
-    'iterative better than non-iterative [P] (incomplete), [A]',
-  ],
-  [
-    'beats-baselines',
-    'ReSearch-trained models beat all baselines of equal inference cost.',
-    'Figure 1 [P]; baselines not confirmed from the paper text',
-  ],
-  [
-    'target-accuracy',
-    'Answers meet the target accuracy ρ.',
-    'ρ as target accuracy [P]; precision ≥ ρ is our reading [R]',
-  ],
-  [
-    'rho-tradeoff',
-    'Raising ρ trades true claims for fewer false ones.',
-    'Pareto fronts of true vs false claims [P?]',
-  ],
-] as const;
-
-function claimFromSummary(id: string, statement: string, paper: string): Claim<Summary> {
-  return {
-    id,
-    statement,
-    paper,
-    check: (summary) => {
-      const found: CheckResult | undefined = summary.claims.find((c) => c.id === id);
-      if (!found) return { verdict: 'inconclusive', measured: 'not computed in this run' };
-      return { verdict: found.verdict, measured: found.measured };
-    },
-  };
-}
 
 /** The `paper` column of brief §10 for biographies. */
 const PAPER_BIOS = {
@@ -116,7 +62,7 @@ export const experiment = defineExperiment({
       model: { dModel: 32, layers: 1, heads: 2 },
       pretrain: { steps: 20, checkpointEvery: 10 },
       research: { rounds: 2, samplesPerRound: 4, rhoSweep: [0.5, 0.8] },
-      finetune: { epochs: 2 },
+      finetune: { epochs: 2, minSteps: 0 },
       dpo: { enabled: true, epochs: 1 },
       eval: { samplesPerEntity: 2, bootstrap: 100 },
     },
@@ -130,7 +76,8 @@ export const experiment = defineExperiment({
     // The paper's second task (brief §10): historical events, a separate world and model.
     'paper-events': { ...PAPER_BIOS, world: { ...PAPER_BIOS.world, schema: 'events' } },
   },
-  claims: claimIds.map(([id, statement, paper]) => claimFromSummary(id, statement, paper)),
+  units: UNIT_SCHEMAS,
+  claims: CLAIMS,
 
   async run(config, ctx) {
     const tiers = resolvedTiers(config.world).map((t) => t.name);
@@ -185,6 +132,9 @@ async function writeOutputs(
     ctx.log.warn(gate.statement);
     ctx.addReportSection('WARNING: calibration gate', `${gate.statement}. ${gate.measured}.`);
   }
+  await ctx.writeUnits('heldout', heldoutRows(results));
+  await ctx.writeUnits('targets', targetUnitRows(results));
+  ctx.addReportSection('Clean-label gate (issue 15)', renderCleanLabel(summary));
   ctx.addReportSection('Extension checks (ours, not paper claims)', renderChecks(summary.extensions));
   ctx.addReportSection('Testbed checks (acceptance criteria A, B, D5)', renderChecks(summary.checks));
   const rs = `research-sft@${summary.rho}`;
@@ -205,6 +155,10 @@ async function writeOutputs(
   );
   const targetRows = Object.entries(summary.targetTables).flatMap(([variant, byTier]) =>
     Object.entries(byTier).map(([tier, m]) => ({ variant, tier, ...m })),
+  );
+  ctx.addReportSection(
+    "Targets' abstention by tier (ReSearch entities): the selectivity the fine-tuned model can imitate",
+    await ctx.writeMarkdownTable('target-selectivity.md', targetSelectivityRows(summary)),
   );
   ctx.addReportSection(
     'Search targets (ReSearch entities; true utility at ρ = 0.5)',

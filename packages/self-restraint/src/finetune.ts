@@ -5,8 +5,9 @@
 // DPO (option) follows SFT with the SFT model as the frozen reference.
 import { Adam, Rng, tf } from 'core-tensor';
 import { makeBatch, nllLoss, sequenceLogProbs, type TinyLM, type TokenBatch } from './model.js';
-import { namePrefixLength } from './pretrain.js';
-import { EOS } from './vocab.js';
+import { documentScoreFrom, namePrefixLength } from './pretrain.js';
+import { rowWeights, sftObjective } from './sftLoss.js';
+import { EOS, IDK } from './vocab.js';
 import type { World } from './world.js';
 
 export interface SftPair {
@@ -27,6 +28,20 @@ export interface FinetuneOptions {
   epochs: number;
   replayFrac: number;
   clipNorm?: number;
+  /** Replayed documents are scored as in pretraining (pretrain.nameInLoss). */
+  nameInLoss?: boolean;
+  /** 'token': mean NLL over every scored token of the mixed batch; 'sequence': src/sftLoss.ts. */
+  loss?: 'token' | 'sequence';
+  /** With the sequence loss, abstentions and answers each carry half of the target loss. */
+  balance?: boolean;
+  /** At least this many optimiser steps: the epochs are raised until they reach it. */
+  minSteps?: number;
+}
+
+/** Epochs actually run: `epochs`, raised so that the steps reach `minSteps`. */
+export function effectiveEpochs(pairs: number, options: FinetuneOptions): number {
+  const perEpoch = Math.ceil(pairs / options.batchSize);
+  return Math.max(options.epochs, Math.ceil((options.minSteps ?? 0) / perEpoch));
 }
 
 /** `<bio> name answer <eos>`, the answer cut so the sequence fits the context. */
@@ -42,12 +57,13 @@ function replayBatch(
   count: number,
   step: number,
   stream: string,
+  nameInLoss: boolean | undefined,
 ): TokenBatch | undefined {
   if (count === 0) return undefined;
   const docs = world.documentsAt(step, count, stream);
   return makeBatch(
     docs.map((d) => d.tokens),
-    docs.map(() => namePrefixLength(world)),
+    docs.map(() => documentScoreFrom(world, nameInLoss)),
     model.config.context,
   );
 }
@@ -91,14 +107,25 @@ export function sft(
   const perEpoch = Math.ceil(pairs.length / options.batchSize);
   let step = 0;
   let last: number[] = [];
-  for (const chunk of epochBatches(pairs, options.batchSize, options.epochs, rng)) {
+  const epochs = effectiveEpochs(pairs.length, options);
+  for (const chunk of epochBatches(pairs, options.batchSize, epochs, rng)) {
     const targets = makeBatch(
       chunk.map((p) => instructionSequence(world, p, model.config.context)),
       chunk.map(() => prefix),
       model.config.context,
     );
-    const batch = mergeBatches(targets, replayBatch(world, model, replay, step, `replay/${seedLabel}`));
-    const { loss } = adam.minimize(() => nllLoss(model, batch), variables);
+    const replayed = replayBatch(world, model, replay, step, `replay/${seedLabel}`, options.nameInLoss);
+    const weights = rowWeights(
+      chunk.map((p) => p.answer[0] === IDK),
+      options.balance ?? false,
+    );
+    const { loss } = adam.minimize(
+      () =>
+        options.loss === 'sequence'
+          ? sftObjective(model, targets, weights, replayed, options.replayFrac)
+          : nllLoss(model, mergeBatches(targets, replayed)),
+      variables,
+    );
     if (step % perEpoch === 0) last = [];
     last.push(loss);
     step += 1;
@@ -183,7 +210,7 @@ export function dpo(
       chunk.map(() => prefix),
       context,
     );
-    const replayDocs = replayBatch(world, model, replay, step, `dpo-replay/${seedLabel}`);
+    const replayDocs = replayBatch(world, model, replay, step, `dpo-replay/${seedLabel}`, options.nameInLoss);
     const { loss } = adam.minimize(() => {
       const preference = dpoLoss(
         model,

@@ -10,6 +10,7 @@ export {
 } from './adapters/openai.js';
 export { ABSTENTION_TEXT, answerMessages, selfEvalMessages, splitMessages } from './adapters/prompts.js';
 export { analyse, type CheckResult, type Summary } from './analysis.js';
+export { cleanLabelScore, oracleSelectivePairs } from './cleanLabel.js';
 export { pretrainSteps, resolvedTiers, SelfRestraintConfig } from './config.js';
 export {
   aggregate,
@@ -32,9 +33,11 @@ export {
 } from './export.js';
 export { filterAtInference } from './filter.js';
 export { cloneModel, dpo, dpoLoss, instructionSequence, sft } from './finetune.js';
+export { outputKnownness } from './knownness.js';
+export { crossValidatedProbe } from './knownProbe.js';
 export { makeBatch, nllLoss, sequenceLogProbs, TinyLM } from './model.js';
 export { loadModel, pretrain, saveModel } from './pretrain.js';
-export { knowledgeProbe, knownDecodable } from './probe.js';
+export { knowledgeProbe } from './probe.js';
 export {
   confidentHints,
   roundOnePools,

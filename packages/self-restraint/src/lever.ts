@@ -1,6 +1,6 @@
 // One lever trial of brief §14 C on the development seed: the `default` preset plus --set overrides,
-// run through the parts that decide C1–C2 only (pretraining, base evaluation, the known-decodable
-// probe, ReSearch at ρ on the fine-tuning entities, SFT, held-out evaluation). It prints one row of
+// run through the parts that decide C1–C2 only (pretraining, base evaluation, the knownness
+// measures, ReSearch at ρ on the fine-tuning entities, SFT, held-out evaluation). It prints one row of
 // the README's lever log and writes it as JSON. Seed 100 has its own world and splits and is never
 // reported (brief §2.6), so nothing here can steer a reported number.
 //
@@ -15,9 +15,11 @@ import { pretrainSteps, SelfRestraintConfig } from './config.js';
 import { evaluateModel, type TierMetrics, tierTable } from './evaluate.js';
 import { experiment } from './experiment.js';
 import { cloneModel, sft } from './finetune.js';
+import { outputKnownness } from './knownness.js';
+import { crossValidatedProbe } from './knownProbe.js';
 import { TinyLM } from './model.js';
 import { loadModel, pretrain, saveModel } from './pretrain.js';
-import { knowledgeProbe, knownDecodable } from './probe.js';
+import { knowledgeProbe } from './probe.js';
 import { roundOnePools, samplingOptionsOf, searchEntities, searchOptionsOf } from './research.js';
 import { cached } from './stageCache.js';
 import { World } from './world.js';
@@ -27,7 +29,8 @@ export interface LeverRow {
   overrides: string[];
   seed: number;
   pretrainSteps: number;
-  knownDecodableAuroc: number;
+  /** Knownness AUROC (top vs bottom + unseen): cross-validated probe on held-out names, and output score. */
+  knownness: { probeHeldout: number; output: number };
   /** Greedy probe accuracy per tier of the base model. */
   probe: Record<string, number>;
   base: Record<string, TierMetrics>;
@@ -97,9 +100,10 @@ export async function runLever(
   const baseTable = await timed('eval-base', () =>
     cached(workDir, 'eval-base', () => evaluate(base, 'bos', 'base')),
   );
-  const auroc = await cached(workDir, 'known-decodable', () =>
-    knownDecodable(base, world, topTier!, unknownTiers),
-  );
+  const knownness = await cached(workDir, 'knownness', () => ({
+    probeHeldout: crossValidatedProbe(base, world, topTier!, unknownTiers).heldoutAuroc,
+    output: outputKnownness(base, world, heldout, topTier!, unknownTiers).auroc,
+  }));
   const probeRows = knowledgeProbe(base, world, heldout);
   const probe = Object.fromEntries(probeRows.map((row) => [row.tier, row.accuracy]));
 
@@ -131,7 +135,7 @@ export async function runLever(
         model,
         world,
         results.map((r) => ({ entity: r.entity, answer: r.target })),
-        config.finetune,
+        { ...config.finetune, nameInLoss: config.pretrain.nameInLoss },
         `${seed}/research-sft`,
       );
       const table = evaluate(model, 'bio', 'research-sft');
@@ -149,7 +153,7 @@ export async function runLever(
     overrides: flags,
     seed,
     pretrainSteps: steps,
-    knownDecodableAuroc: auroc,
+    knownness,
     probe,
     base: baseTable,
     researchSft: sftTable,
@@ -170,7 +174,9 @@ export function formatLeverRow(row: LeverRow): string {
   const f = (x: number, digits = 2) => x.toFixed(digits);
   return [
     `lever ${row.name} (${row.overrides.join(' ') || 'default recipe'}), seed ${row.seed}, ${row.pretrainSteps} pretraining steps`,
-    `known-decodable AUROC ${f(row.knownDecodableAuroc)}; probe ${Object.entries(row.probe)
+    `knownness AUROC probe (held-out names) ${f(row.knownness.probeHeldout)}, output ${f(row.knownness.output)}; probe ${Object.entries(
+      row.probe,
+    )
       .map(([tier, acc]) => `${tier} ${f(acc)}`)
       .join(', ')}`,
     `targets abstain top ${f(row.targetsAbstainTop)}, bottom+unseen ${f(row.targetsAbstainBottomUnseen)}`,

@@ -17,6 +17,8 @@ export interface PretrainOptions {
   learningRate: number;
   clipNorm: number;
   checkpointEvery: number;
+  /** Score the name tokens as well (pretrain.nameInLoss); default false. */
+  nameInLoss?: boolean;
   /** Folder for the resumable checkpoint; none disables checkpoints. */
   checkpointDir?: string;
   onLog?: (record: { step: number; loss: number }) => void;
@@ -30,6 +32,11 @@ export function namePrefixLength(world: World): number {
   return 1 + world.config.nameLength;
 }
 
+/** First scored token of a pretraining document: the first name token, or the token after the name. */
+export function documentScoreFrom(world: World, nameInLoss: boolean | undefined): number {
+  return nameInLoss ? 1 : namePrefixLength(world);
+}
+
 /** Trains `model` in place; returns the mean loss of the last logged window and the steps done here. */
 export async function pretrain(
   model: TinyLM,
@@ -40,7 +47,7 @@ export async function pretrain(
   const variables = model.variables();
   let step = options.checkpointDir ? await restore(options.checkpointDir, variables, adam) : 0;
   const resumedFrom = step;
-  const prefix = namePrefixLength(world);
+  const prefix = documentScoreFrom(world, options.nameInLoss);
   const logEvery = options.logEvery ?? 50;
   let window: number[] = [];
   let finalLoss = Number.NaN;

@@ -1,10 +1,9 @@
 // Testbed diagnostics (brief §4.5, §8). The knowledge probe feeds `<start> name a` and renormalises
 // the next-token distribution over attribute a's values: per tier, greedy accuracy and mean
-// max-probability. `known-decodable` fits a logistic probe on the final hidden state at the last name
-// token (top vs bottom + unseen) on ReSearch entities and reports its AUROC on held-out ones.
+// max-probability. The name features and the logistic fit serve the cross-validated knownness probe
+// (src/knownProbe.ts).
 import { tf } from 'core-tensor';
 import type { TinyLM } from './model.js';
-import { auroc } from './stats.js';
 import { BOS } from './vocab.js';
 import type { World } from './world.js';
 
@@ -117,33 +116,4 @@ export function fitLogistic(
     b -= (rate * gradB) / z.length;
   }
   return (x) => sigmoid(x.reduce((s, v, d) => s + ((v - mean[d]!) / std[d]!) * w[d]!, b));
-}
-
-/** AUROC of a known-vs-unknown name probe (top vs bottom + unseen), fit on ReSearch entities. */
-export function knownDecodable(
-  model: TinyLM,
-  world: World,
-  knownTier: string,
-  unknownTiers: readonly string[],
-): number {
-  const pick = (split: 'research' | 'heldout') =>
-    world.entities.filter(
-      (e) => e.split === split && (e.tierName === knownTier || unknownTiers.includes(e.tierName)),
-    );
-  const train = pick('research');
-  const test = pick('heldout');
-  const predict = fitLogistic(
-    nameFeatures(
-      model,
-      world,
-      train.map((e) => e.id),
-    ),
-    train.map((e) => e.tierName === knownTier),
-  );
-  const features = nameFeatures(
-    model,
-    world,
-    test.map((e) => e.id),
-  );
-  return auroc(test.map((e, i) => ({ p: predict(features[i]!), truth: e.tierName === knownTier })));
 }

@@ -1,6 +1,7 @@
 // Tables and plot rows for the report: per-tier metrics by variant, probe, Pareto points, checks.
 import { toMarkdownTable } from 'lab';
 import type { CheckResult, Summary } from './analysis.js';
+import { CLEAN_LABEL_MIN_AUROC } from './cleanLabelGate.js';
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 'n/a');
 
@@ -72,4 +73,25 @@ export function paretoRows(summary: Summary) {
     }
   }
   return rows;
+}
+
+/** The clean-label gate: its value, the rule, and P(<idk>) per tier of each seed's oracle-SFT model. */
+export function renderCleanLabel(summary: Summary): string {
+  const { value, perSeed } = summary.cleanLabel;
+  const rows = perSeed.map((s) => ({
+    seed: s.seed,
+    auroc: r3(s.auroc),
+    ...Object.fromEntries(Object.entries(s.idkByTier).map(([tier, p]) => [`P(idk) ${tier}`, r3(p)])),
+  }));
+  const verdict =
+    value >= CLEAN_LABEL_MIN_AUROC ? 'passes' : 'FAILS: every claim about a fine-tuned model is inconclusive';
+  return `Gate value (min over seeds of the AUROC of P(<idk>), unknown vs top held-out entities, after SFT on oracle-selective targets): **${r3(value)}** (need ≥ ${CLEAN_LABEL_MIN_AUROC}; ${verdict}).\n\n${toMarkdownTable(rows)}`;
+}
+
+/** Targets' abstention by tier for each search (ReSearch entities): how selective the labels are. */
+export function targetSelectivityRows(summary: Summary) {
+  return Object.entries(summary.targetTables).map(([variant, byTier]) => ({
+    variant,
+    ...Object.fromEntries(summary.tiers.map((tier) => [tier, r3(byTier[tier]?.abstain ?? Number.NaN)])),
+  }));
 }

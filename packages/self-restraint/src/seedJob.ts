@@ -7,24 +7,18 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { disposeModule, Rng } from 'core-tensor';
 import { z } from 'zod';
+import { type CalibrationPoint, calibrationPoints } from './calibrationPoints.js';
+import { type CleanLabelResult, cleanLabelScore, oracleSelectivePairs } from './cleanLabel.js';
 import { pretrainSteps, SelfRestraintConfig } from './config.js';
 import { evaluateAnswers, evaluateModel, type Generation, type UnitMetrics } from './evaluate.js';
-import {
-  type DpoLine,
-  DpoLine as DpoSchema,
-  exportJsonl,
-  FactScoreLine,
-  type RecordLine,
-  RecordLine as RecordSchema,
-  SftLine,
-} from './export.js';
 import { filterAtInference } from './filter.js';
 import { cloneModel, dpo, type SftPair, sft } from './finetune.js';
+import { type OutputKnownness, outputKnownness } from './knownness.js';
+import { crossValidatedProbe, type ProbeReport } from './knownProbe.js';
 import { TinyLM } from './model.js';
 import { loadModel, pretrain, saveModel } from './pretrain.js';
-import { knowledgeProbe, knownDecodable, type ProbeRow } from './probe.js';
+import { knowledgeProbe, type ProbeRow } from './probe.js';
 import {
-  likelihoodFor,
   roundOnePools,
   type SearchOptions,
   type SearchResult,
@@ -33,11 +27,11 @@ import {
   searchOptionsOf,
   trimAnswer,
 } from './research.js';
+import { exampleAnswers, writeExports } from './seedOutputs.js';
 import { selectTarget } from './select.js';
-import { consistencyLikelihood, type PoolSample } from './selfEval.js';
+import type { PoolSample } from './selfEval.js';
 import { cached } from './stageCache.js';
-import { lambdaOf } from './utility.js';
-import { IDK, renderAnswer } from './vocab.js';
+import { IDK } from './vocab.js';
 import { World } from './world.js';
 
 export const SeedJobArgs = z.object({
@@ -58,11 +52,7 @@ export interface TargetUnit {
   q: number;
 }
 
-export interface CalibrationPoint {
-  p: number;
-  truth: boolean;
-  corruptedPair: boolean;
-}
+export type { CalibrationPoint } from './calibrationPoints.js';
 
 export interface SeedResult {
   seed: number;
@@ -79,7 +69,10 @@ export interface SeedResult {
   greedyUnits: Record<string, UnitMetrics[]>;
   targets: Record<string, TargetUnit[]>;
   probe: Record<string, ProbeRow[]>;
-  knownDecodableAuroc: number;
+  /** Knownness of the base model: a cross-validated probe and the output-based score (issue 15). */
+  knownness: { probe: ProbeReport; output: OutputKnownness };
+  /** The clean-label test (src/cleanLabel.ts) on held-out entities. */
+  cleanLabel: CleanLabelResult;
   calibration: CalibrationPoint[];
   samplesPerQuery: Record<string, number[]>;
   invariants: {
@@ -105,11 +98,6 @@ function targetUnits(world: World, results: readonly SearchResult[]): TargetUnit
       q: r.targetQ,
     };
   });
-}
-
-function entityName(world: World, entity: number): string {
-  const text = world.entities[entity]!.name.map((t) => world.vocab.tokenText(t)).join('');
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The whole pipeline of one seed. */
@@ -185,13 +173,22 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
     generations[name] = evaluation.generations;
   };
   await evaluateVariant('base', base, 'bos');
-  const knownDecodableAuroc = await cached(workDir, 'known-decodable', () =>
-    knownDecodable(
-      base,
-      world,
-      world.tiers[0]!.name,
-      world.tiers.slice(-2).map((t) => t.name),
-    ),
+  const topTier = world.tiers[0]!.name;
+  const unknownTiers = world.tiers.slice(-2).map((t) => t.name);
+  const knownness = await cached(workDir, 'knownness', () => ({
+    probe: crossValidatedProbe(base, world, topTier, unknownTiers),
+    output: outputKnownness(base, world, heldout, topTier, unknownTiers),
+  }));
+  const finetuneOptions = { ...config.finetune, nameInLoss: config.pretrain.nameInLoss };
+  const cleanLabel = await timed('clean-label', () =>
+    cached(workDir, 'clean-label', () => {
+      const model = cloneModel(base, makeModel);
+      const pairs = oracleSelectivePairs(world, research, unknownTiers, rngRoot.split('oracle-selective'));
+      sft(model, world, pairs, finetuneOptions, `${seed}/oracle-selective`);
+      const result = cleanLabelScore(model, world, heldout, topTier, unknownTiers);
+      disposeModule(model);
+      return result;
+    }),
   );
 
   const K = config.research.samplesPerRound;
@@ -244,7 +241,6 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
     samplesPerQuery[name] = [...new Set(results.map((r) => r.samplesUsed))];
 
   // ---- Stage B: fine-tuning and evaluation of each variant ----------------------------------------
-  const finetuneOptions = { ...config.finetune };
   const fineTune = async (name: string, pairs: SftPair[]) => {
     const dir = join(workDir, `model-${name}`);
     if (existsSync(join(workDir, `eval-${name}.json`))) {
@@ -325,7 +321,7 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
 
   // ---- Diagnostics, invariants, exports ----------------------------------------------------------
   const mentions = world.mentionCounts(steps, config.pretrain.batchSize);
-  const calibration = calibrationPoints(world, mainResearch, config.selfEval.discount, mentions.corrupted);
+  const calibration = calibrationPoints(world, mainResearch, config.selfEval.discount, mentions);
   const oracle = searches['oracle-research'];
   const invariants = {
     targetsPositiveOrAbstain: Object.entries(searches)
@@ -368,7 +364,8 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
     greedyUnits,
     targets,
     probe,
-    knownDecodableAuroc,
+    knownness,
+    cleanLabel,
     calibration,
     samplesPerQuery,
     invariants,
@@ -391,134 +388,4 @@ function rejectedFor(r: SearchResult, mode: 'worst' | 'abstention-or-worst' | 't
   if (mode === 'abstention-or-worst') return r.targetIsAbstention ? r.worst : [IDK];
   if (mode === 'tempting' && r.targetIsAbstention) return r.ranked[0] ?? r.worst;
   return r.worst;
-}
-
-/** Distinct generated pairs of each ReSearch pool with p̂ and truth, split by corrupted mentions. */
-function calibrationPoints(
-  world: World,
-  results: readonly SearchResult[],
-  discount: number,
-  corrupted: number[][],
-): CalibrationPoint[] {
-  const points: CalibrationPoint[] = [];
-  for (const r of results) {
-    const likelihood = consistencyLikelihood(r.pool, discount);
-    const seen = new Set<string>();
-    for (const sample of r.pool) {
-      for (const claim of sample.generated) {
-        const key = `${claim.attribute}:${claim.valueToken}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        points.push({
-          p: likelihood(claim),
-          truth: world.isTrue(r.entity, claim),
-          corruptedPair: (corrupted[r.entity]?.[claim.attribute] ?? 0) > 0,
-        });
-      }
-    }
-  }
-  return points;
-}
-
-function claimText(world: World, entity: number, claim: { attribute: number; valueToken: number }): string {
-  return renderAnswer(world.vocab, entityName(world, entity), {
-    abstained: false,
-    claims: [claim],
-    malformed: 0,
-    stray: 0,
-  });
-}
-
-async function writeExports(
-  world: World,
-  dir: string,
-  results: readonly SearchResult[],
-  rho: number,
-  discount: number,
-  generations: Record<string, Generation[]>,
-  heldout: readonly number[],
-): Promise<void> {
-  const query = (e: number) => `Write a short biography of ${entityName(world, e)}.`;
-  const text = (e: number, answer: number[]) =>
-    renderAnswer(world.vocab, entityName(world, e), world.vocab.parse(answer));
-  const sftLines: SftLine[] = results.map((r) => ({
-    messages: [
-      { role: 'user', content: query(r.entity) },
-      { role: 'assistant', content: text(r.entity, r.target) },
-    ],
-  }));
-  const dpoLines: DpoLine[] = results.map((r) => ({
-    prompt: query(r.entity),
-    chosen: text(r.entity, r.target),
-    rejected: text(r.entity, r.worst),
-  }));
-  const records: RecordLine[] = results.map((r) => {
-    const likelihood = likelihoodFor(world, r.entity, r.pool, { likelihood: 'consistency', discount });
-    const claims = world.vocab.parse(r.target).claims;
-    return {
-      query: query(r.entity),
-      tier: world.entities[r.entity]!.tierName,
-      target: text(r.entity, r.target),
-      abstained: r.targetIsAbstention,
-      q: r.targetQ,
-      rho,
-      lambda: lambdaOf(rho),
-      candidates: r.pool.map((s, i) => ({ answer: text(r.entity, s.answer), q: r.qs[i]!, round: s.round })),
-      claims: claims.map((c) => ({
-        text: claimText(world, r.entity, c),
-        pSelf: likelihood(c),
-        truth: world.isTrue(r.entity, c),
-      })),
-    };
-  });
-  await exportJsonl(join(dir, 'research-sft.jsonl'), SftLine, sftLines);
-  await exportJsonl(join(dir, 'research-dpo.jsonl'), DpoSchema, dpoLines);
-  await exportJsonl(join(dir, 'research-records.jsonl'), RecordSchema, records);
-  const factLines: FactScoreLine[] = [];
-  const heldoutSet = new Set(heldout);
-  for (const model of ['base', `research-sft@${rho}`]) {
-    for (const g of generations[model] ?? []) {
-      if (g.greedy || !heldoutSet.has(g.entity)) continue;
-      const parsed = world.vocab.parse(g.answer);
-      factLines.push({
-        topic: entityName(world, g.entity),
-        output: text(g.entity, g.answer),
-        claims: parsed.claims.map((c) => ({
-          text: claimText(world, g.entity, c),
-          supported: world.isTrue(g.entity, c),
-        })),
-        abstained: parsed.abstained,
-        model,
-        tier: world.entities[g.entity]!.tierName,
-      });
-    }
-  }
-  await exportJsonl(join(dir, 'generations.jsonl'), FactScoreLine, factLines);
-}
-
-function exampleAnswers(
-  world: World,
-  generations: Record<string, Generation[]>,
-  heldout: readonly number[],
-  rho: number,
-): SeedResult['examples'] {
-  const out: SeedResult['examples'] = [];
-  for (const tier of world.tiers) {
-    const entities = heldout.filter((e) => world.entities[e]!.tierName === tier.name).slice(0, 2);
-    for (const entity of entities) {
-      for (const model of ['base', `research-sft@${rho}`]) {
-        const g = (generations[model] ?? []).find((x) => x.entity === entity && !x.greedy);
-        if (!g) continue;
-        const parsed = world.vocab.parse(g.answer);
-        const marks = parsed.claims.map((c) => (world.isTrue(entity, c) ? '✓' : '✗')).join('');
-        out.push({
-          tier: tier.name,
-          name: entityName(world, entity),
-          model,
-          text: `${renderAnswer(world.vocab, entityName(world, entity), parsed)} ${marks}`.trim(),
-        });
-      }
-    }
-  }
-  return out;
 }

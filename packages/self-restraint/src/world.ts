@@ -20,6 +20,11 @@ export interface Entity {
   /** The unreliable source's value per attribute (never the truth) (brief §3.4). */
   misconception: number[];
   split: Split;
+  /**
+   * The attribute every document about this entity mentions first (world.leadAttribute), drawn
+   * uniformly for every entity whatever its tier, so it carries no tier information.
+   */
+  lead: number;
 }
 
 export interface Document {
@@ -70,6 +75,8 @@ export class World {
     this.nameKeys = new Set();
     const nameRng = rng.split('names');
     const factRng = rng.split('facts');
+    // A separate stream, so switching the lead attribute on or off leaves names, facts and splits equal.
+    const leadRng = rng.split('lead');
     for (const [tierIndex, tier] of this.tiers.entries()) {
       const splitOrder = rng
         .split(`split-${tier.name}`)
@@ -88,6 +95,7 @@ export class World {
           truth,
           misconception,
           split: research.has(i) ? 'research' : 'heldout',
+          lead: leadRng.int(attributeSizes.length),
         });
       }
     }
@@ -144,7 +152,7 @@ export class World {
   private document(rng: Rng): Document {
     const config = this.config;
     const k = config.minAttrsPerDoc + rng.int(config.maxAttrsPerDoc - config.minAttrsPerDoc + 1);
-    const attributes = rng.shuffle(this.prior.map((_, a) => a)).slice(0, k);
+    const shuffled = rng.shuffle(this.prior.map((_, a) => a));
     let name: number[];
     let values: number[];
     let entity = -1;
@@ -162,11 +170,25 @@ export class World {
       name = e.name;
       values = corrupted ? e.misconception : e.truth;
     }
+    const attributes = this.orderAttributes(shuffled, entity, k);
     const tokens = [BOS, ...name];
     for (const a of attributes)
       tokens.push(this.vocab.attributeToken(a), this.vocab.valueToken(a, values[a]!));
     tokens.push(EOS);
     return { tokens, entity, corrupted, attributes };
+  }
+
+  /**
+   * The k attributes of a document, in order. With world.leadAttribute a world entity's fixed lead
+   * attribute comes first, right after the name: the token after the name is then a function of the
+   * entity, so predicting it forces an entity lookup at the last name token — the position where the
+   * fine-tuned model later decides to abstain (issue 15). One-off entities keep a random first
+   * attribute, so the lead is learnable only for entities the stream repeats.
+   */
+  private orderAttributes(shuffled: readonly number[], entity: number, k: number): number[] {
+    if (!this.config.leadAttribute || entity < 0) return shuffled.slice(0, k);
+    const lead = this.entities[entity]!.lead;
+    return [lead, ...shuffled.filter((a) => a !== lead)].slice(0, k);
   }
 
   /**

@@ -14,6 +14,7 @@ const tiny = [
   'model.layers=1',
   'model.heads=2',
   'finetune.epochs=1',
+  'finetune.minSteps=0',
   'research.samplesPerRound=4',
 ];
 let dir = '';
@@ -31,8 +32,10 @@ describe('lever trial', () => {
     expect(Object.keys(row.researchSft)).toEqual(
       expect.arrayContaining(['top', 'bottom', 'unseen', 'overall', 'all']),
     );
-    expect(row.knownDecodableAuroc).toBeGreaterThanOrEqual(0);
-    expect(row.knownDecodableAuroc).toBeLessThanOrEqual(1);
+    for (const value of [row.knownness.probeHeldout, row.knownness.output]) {
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
     expect(formatLeverRow(row)).toMatch(
       /^lever tiny \(world\.entitiesPerTier=4 .*\), seed 100, 5 pretraining steps/,
     );

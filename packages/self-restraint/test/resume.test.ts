@@ -25,7 +25,7 @@ const config = SelfRestraintConfig.parse({
   model: { dModel: 16, layers: 1, heads: 2 },
   pretrain: { steps: 12, checkpointEvery: 5 },
   research: { rounds: 2, samplesPerRound: 3, rhoSweep: [0.5] },
-  finetune: { epochs: 1 },
+  finetune: { epochs: 1, minSteps: 0 },
   eval: { samplesPerEntity: 1, bootstrap: 10 },
 });
 const withoutTimings = (r: SeedResult) => ({ ...r, timings: {} });
