@@ -20,6 +20,30 @@ describe('model grid', () => {
     expect(checkpointSteps(config, 'manifold-bumps-d32-v0')).toEqual([2000, 4000, 6000]);
   });
 
+  test('the Ehrlich task joins no preset: smoke, default and paper grids are as before it existed', () => {
+    // issue 16, point 6: the grids computed from the four tasks the presets ran before Ehrlich existed
+    const fourTasks = ['tfbind8-v0', 'nk-l8q4k2-v0', 'manifold-bumps-d32-v0', 'manifold-bumps-noisy-d32-v0'];
+    const sizes = { smoke: 9, default: 30, paper: 120 };
+    for (const name of ['smoke', 'default', 'paper'] as const) {
+      const now = Config.parse(presets[name]);
+      const before = Config.parse({ cgTasks: fourTasks, ...presets[name], cfgTasks: fourTasks });
+      expect(modelGrid(now).map((m) => m.id)).toEqual(modelGrid(before).map((m) => m.id));
+      expect(modelGrid(now)).toHaveLength(sizes[name]);
+      expect([...now.cfgTasks, ...now.cgTasks]).not.toContain('ehrlich-v16-l32-c4-k4-v0');
+    }
+  });
+
+  test('the Ehrlich task is reachable through cfgTasks', () => {
+    const ehrlichOnly = Config.parse({
+      ...presets.default,
+      cfgTasks: ['ehrlich-v16-l32-c4-k4-v0'],
+      cgTasks: [],
+    });
+    // 2 widths × 2 τ × 2 seeds
+    expect(modelGrid(ehrlichOnly).map((m) => m.id)).toHaveLength(8);
+    expect(modelGrid(ehrlichOnly)[0]!.id).toBe('ehrlich-v16-l32-c4-k4-v0/cfg/H64/tau0.1/s0');
+  });
+
   test('a bad per-task width names the key', () => {
     const parsed = Config.safeParse({ ...presets.default, taskWidths: { 'tfbind8-v0': [2] } });
     expect(parsed.success).toBe(false);
