@@ -137,19 +137,7 @@ export const WebAgentsConfig = z
           .default('detectors'),
       })
       .prefault({}),
-    configs: z
-      .array(ConfigName)
-      .default([
-        'oracle',
-        'style-mix',
-        'noisy',
-        'oracle-actonly',
-        'dart',
-        'dagger',
-        'bc-budget',
-        'oracle-cot',
-        'oracle-cot-actonly',
-      ]), // §7.1 and issue 17
+    configs: z.array(ConfigName).default([...ConfigName.options]), // §7.1 and issue 17
     eval: z
       .object({
         seedsPerTask: evalSeeds('eval.seedsPerTask', 50).min(1).default(50), // §9 evaluation seeds per train task

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Rng } from 'core-tensor';
 import { type RunContext, writeJsonAtomic } from 'lab';
 import { z } from 'zod';
-import { heldOutTasks, seedRanges, trainTasks, type WebAgentsConfig } from '../config.js';
+import { ConfigName, heldOutTasks, seedRanges, trainTasks, type WebAgentsConfig } from '../config.js';
 import type { Episode } from '../data/trace.js';
 import { evaluateOffline, type OfflineCounts } from '../eval/offline.js';
 import type { ChunkJob } from '../runner/jobs.js';
@@ -295,17 +295,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     const final = { ckpt: 'final', epoch: sft.epochs, dir: checkpointDir(ctx.runDir, name, 'final') };
     return list.some((c) => c.epoch === sft.epochs) ? list : [...list, final];
   };
-  const trainedConfigs = [
-    'oracle',
-    'style-mix',
-    'noisy',
-    'oracle-actonly',
-    'dart',
-    'dagger',
-    'bc-budget',
-    'oracle-cot',
-    'oracle-cot-actonly',
-  ].filter((c) => trainings.some((t) => t.name === c));
+  const trainedConfigs: string[] = ConfigName.options.filter((c) => trainings.some((t) => t.name === c));
   const offlineOwn = new Map<string, OfflineCounts>(); // `${config}@${ckpt}`
   const offlineOracle = new Map<string, OfflineCounts>();
   offlineOracle.set('base@0', await offline('base', '0', baseDir(ctx.runDir), heldOracle, 'oracle'));
