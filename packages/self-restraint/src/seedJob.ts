@@ -7,12 +7,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { disposeModule, Rng } from 'core-tensor';
 import { z } from 'zod';
+import { factTuneTriples, formatPairs, rTuningPairs } from './baselines.js';
 import { type CalibrationPoint, calibrationPoints } from './calibrationPoints.js';
 import { type CleanLabelResult, cleanLabelScore, oracleSelectivePairs } from './cleanLabel.js';
 import { pretrainSteps, SelfRestraintConfig } from './config.js';
 import { evaluateAnswers, evaluateModel, type Generation, type UnitMetrics } from './evaluate.js';
 import { filterAtInference } from './filter.js';
-import { cloneModel, dpo, type SftPair, sft } from './finetune.js';
+import { cloneModel, type DpoTriple, dpo, type SftPair, sft } from './finetune.js';
 import { type OutputKnownness, outputKnownness } from './knownness.js';
 import { crossValidatedProbe, type ProbeReport } from './knownProbe.js';
 import { TinyLM } from './model.js';
@@ -272,35 +273,52 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
     await fineTune('oracle-research-sft', pairsOf(searches['oracle-research']!));
     await fineTune('research-keep0.5-sft', pairsOf(searches['research-keep0.5']!));
   }
+  const dpoOptions = {
+    ...finetuneOptions,
+    learningRate: config.dpo.learningRate,
+    epochs: config.dpo.epochs,
+    beta: config.dpo.beta,
+  };
+  /** DPO from `reference` (a fine-tuned model, loaded or built on demand), then evaluation. */
+  const preferenceTune = async (name: string, reference: () => Promise<TinyLM>, triples: DpoTriple[]) => {
+    if (existsSync(join(workDir, `eval-${name}.json`))) return evaluateVariant(name, base, 'bio');
+    const model = await reference();
+    await timed(`dpo:${name}`, () => dpo(model, world, triples, dpoOptions, `${seed}/${name}`));
+    await evaluateVariant(name, model, 'bio');
+    disposeModule(model);
+  };
   if (config.dpo.enabled) {
-    const name = `research-dpo@${rho}`;
-    if (existsSync(join(workDir, `eval-${name}.json`))) await evaluateVariant(name, base, 'bio');
-    else {
-      const model = makeModel();
-      await loadModel(join(workDir, `model-research-sft@${rho}`), model);
-      const triples = mainResearch.map((r) => ({
-        entity: r.entity,
-        chosen: r.target,
-        rejected: rejectedFor(r, config.dpo.rejected),
-      }));
-      await timed(`dpo:${name}`, () =>
-        dpo(
-          model,
-          world,
-          triples,
-          {
-            ...finetuneOptions,
-            learningRate: config.dpo.learningRate,
-            epochs: config.dpo.epochs,
-            beta: config.dpo.beta,
-          },
-          `${seed}/${name}`,
-        ),
-      );
-      await evaluateVariant(name, model, 'bio');
-      disposeModule(model);
-    }
+    const triples = mainResearch.map((r) => ({
+      entity: r.entity,
+      chosen: r.target,
+      rejected: rejectedFor(r, config.dpo.rejected),
+    }));
+    await preferenceTune(
+      `research-dpo@${rho}`,
+      async () => {
+        const model = makeModel();
+        await loadModel(join(workDir, `model-research-sft@${rho}`), model);
+        return model;
+      },
+      triples,
+    );
   }
+
+  // ---- Peer baselines of equal inference cost (src/baselines.ts) ----------------------------------
+  await fineTune('rtuning-sft', rTuningPairs(world, research, roundOneMap, rho));
+  const formatRng = rngRoot.split('facttune-format');
+  const formatTargets = formatPairs(research, roundOneMap, (size) => formatRng.int(size));
+  await preferenceTune(
+    'facttune-dpo',
+    async () => {
+      const model = cloneModel(base, makeModel);
+      await timed('sft:facttune-format', () =>
+        sft(model, world, formatTargets, finetuneOptions, `${seed}/facttune-format`),
+      );
+      return model;
+    },
+    factTuneTriples(research, roundOneMap, config.selfEval.discount),
+  );
 
   // ---- Inference-time baselines on held-out entities ---------------------------------------------
   for (const r of rhos) {

@@ -5,7 +5,7 @@
 // marked underpowered, calibrationProblems must report the missing power: the rule is never tuned),
 // a failed gate always "inconclusive". Each claim's shares are printed.
 //
-// Cost: 9 claims × (2 or 3) simulators × 200 runs = 5,200 measures. Lab's bootstrap alone costs
+// Cost: 10 claims × (2 or 3) simulators × 200 runs = 5,200 measures. Lab's bootstrap alone costs
 // ≈ 14 µs per resample of 450 units, so the run's 1,000 resamples would take ≈ 73 s of CPU here
 // before any statistic; the simulator uses BOOTSTRAP_DRAWS (200) resamples, simulates only the
 // variants a claim reads, and src/metrics.ts sums a resample from typed columns without allocating.
@@ -15,6 +15,7 @@ import { describe, expect, test } from 'vitest';
 import {
   amortised,
   beatsBaselines,
+  beatsPeerBaselines,
   fewerHallucinations,
   iterativeBeatsParallel,
   knownAndUnknown,
@@ -190,6 +191,22 @@ describe('claims calibration (200 simulated runs per scenario)', () => {
         { behaviours: { [RS]: withPrecisionShift(typical, shift) } },
         // measured: 71 % power at 2δ (it must beat every baseline at once)
         { variants: ['base', RS, 'search-sft', 'gt-sft'], underpowered: true },
+      );
+    },
+    timeout,
+  );
+
+  test(
+    'beats-peer-baselines: equal utility vs +2δ over R-Tuning and FactTune-DPO',
+    () => {
+      const delta = beatsPeerBaselines.effect.smallest;
+      const shift = (2 * delta) / (2 * 0.9 * meanSeenClaims);
+      calibrate(
+        beatsPeerBaselines,
+        {},
+        { behaviours: { [RS]: withPrecisionShift(typical, shift) } },
+        // measured: 72.5 % power at 2δ (it must beat both at once)
+        { variants: [RS, 'rtuning-sft', 'facttune-dpo'], underpowered: true },
       );
     },
     timeout,

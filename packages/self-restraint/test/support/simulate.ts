@@ -38,6 +38,8 @@ export const VARIANTS = [
   'research-test@0.5',
   'search-sft',
   'gt-sft',
+  'rtuning-sft',
+  'facttune-dpo',
 ];
 
 function poisson(rng: Rng, mean: number): number {
