@@ -7,6 +7,7 @@ import { type CorruptionComparison, compareCorruption } from './corruption.js';
 import { type MetricName, type TierMetrics, tierTable } from './evaluate.js';
 import { metricsOf, type Sample, targetUtility } from './metrics.js';
 import type { SeedResult } from './seedJob.js';
+import { type SelectiveRow, selectiveTable } from './selectiveAnalysis.js';
 import {
   allOf,
   auroc,
@@ -58,6 +59,8 @@ export interface Summary {
   };
   knownness: ({ seed: number } & SeedResult['knownness'])[];
   cleanLabel: CleanLabelGate;
+  /** Selective prediction per fine-tuned variant, held-out items pooled over seeds (issue 15, point 6). */
+  selective: Record<string, SelectiveRow>;
   /** What the claims read besides the unit tables (src/claims.ts). */
   bootstrapDraws: number;
   minResponding: number;
@@ -315,6 +318,7 @@ export function analyse(
     calibration,
     knownness: results.map((r) => ({ seed: r.seed, ...r.knownness })),
     cleanLabel: cleanLabelGateOf(results),
+    selective: selectiveTable(results),
     bootstrapDraws: draws,
     minResponding,
     extensions,

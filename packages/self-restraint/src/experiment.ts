@@ -11,11 +11,13 @@ import {
   probeRows,
   renderChecks,
   renderCleanLabel,
+  renderSelective,
   renderTierTable,
   targetSelectivityRows,
   tierRows,
 } from './report.js';
 import type { SeedResult } from './seedJob.js';
+import { plotVariants, riskCoverageRows, selectiveVariants } from './selectiveAnalysis.js';
 import { heldoutRows, targetRows as targetUnitRows, UNIT_SCHEMAS } from './units.js';
 
 const SeedResultSchema = z.custom<SeedResult>(
@@ -193,6 +195,21 @@ async function writeOutputs(
       }),
     );
   await ctx.writePlot('calibration.svg', calibrationSpec(calRows.filter((r) => r.count > 0)));
+  ctx.addReportSection('Selective prediction (issue 15, point 6)', renderSelective(summary));
+  const riskRows = riskCoverageRows(results, plotVariants(selectiveVariants(results), summary.rho));
+  if (riskRows.length)
+    await ctx.writePlot(
+      'risk-coverage.svg',
+      linePlot({
+        data: riskRows,
+        x: 'coverage',
+        y: 'risk',
+        series: 'variant',
+        title: 'Risk vs coverage (held-out; answer the lowest P(<idk>) first)',
+        xTitle: 'coverage (share answered)',
+        yTitle: 'risk (mean loss of the answered)',
+      }),
+    );
   const examples = results.flatMap((r) => r.examples.map((e) => ({ seed: r.seed, ...e })));
   ctx.addReportSection(
     'Examples (held-out entities; ✓ true, ✗ false claim)',

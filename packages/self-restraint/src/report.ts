@@ -95,3 +95,31 @@ export function targetSelectivityRows(summary: Summary) {
     ...Object.fromEntries(summary.tiers.map((tier) => [tier, r3(byTier[tier]?.abstain ?? Number.NaN)])),
   }));
 }
+
+/** Selective prediction per variant (src/selectiveAnalysis.ts): the report's table. */
+export function selectiveRows(summary: Summary) {
+  return Object.entries(summary.selective).map(([variant, s]) => ({
+    variant,
+    items: s.items,
+    wrong: s.wrong,
+    'risk (all answered)': r3(s.risk),
+    AURC: r3(s.aurc),
+    'optimal AURC': r3(s.optimalAurc),
+    'AUROC P(idk) vs wrong': r3(s.auroc),
+    'coverage (own)': r3(s.ownCoverage),
+    'risk (own)': r3(s.ownRisk),
+  }));
+}
+
+export function renderSelective(summary: Summary): string {
+  const rows = selectiveRows(summary);
+  if (rows.length === 0)
+    return 'No variant has selective-prediction items (evaluations cached before they existed).';
+  return (
+    'Held-out entities pooled over seeds. Abstention score P(`<idk>`) at the first answer token; loss = share of ' +
+    'false claims in the greedy answer decoded with `<idk>` banned (no claims: 1); wrong = loss ≥ 0.5. AURC = ' +
+    'mean risk over coverage when the lowest P(`<idk>`) are answered first (lower is better; the optimal AURC ' +
+    "ranks by the loss itself). Own: where the variant's greedy answer does not abstain (`risk-coverage.svg`).\n\n" +
+    toMarkdownTable(rows)
+  );
+}

@@ -13,6 +13,11 @@ export interface DecodeOptions {
   /** Rows per forward pass. */
   batchSize: number;
   greedy?: boolean;
+  /**
+   * Tokens never produced at the first generated position (their logits set to −∞ there only), e.g.
+   * `<idk>` to read the answer a model would give if it could not abstain (src/selectiveItems.ts).
+   */
+  banFirst?: readonly number[];
 }
 
 /**
@@ -69,6 +74,8 @@ function decodeChunk(
     const vocab = model.vocabSize;
     for (const [row, i] of active.entries()) {
       const rowLogits = logits.subarray(row * vocab, (row + 1) * vocab);
+      if (stepIndex === 0)
+        for (const banned of options.banFirst ?? []) rowLogits[banned] = Number.NEGATIVE_INFINITY;
       const token = options.greedy
         ? argmax(rowLogits)
         : sampleToken(rowLogits, options.temperature, rngs![i]!);

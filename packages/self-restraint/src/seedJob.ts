@@ -30,6 +30,8 @@ import {
 } from './research.js';
 import { exampleAnswers, writeExports } from './seedOutputs.js';
 import { selectTarget } from './select.js';
+import { selectiveItems } from './selectiveItems.js';
+import type { SelectiveItem } from './selectivePrediction.js';
 import type { PoolSample } from './selfEval.js';
 import { cached } from './stageCache.js';
 import { IDK } from './vocab.js';
@@ -75,6 +77,11 @@ export interface SeedResult {
   /** The clean-label test (src/cleanLabel.ts) on held-out entities. */
   cleanLabel: CleanLabelResult;
   calibration: CalibrationPoint[];
+  /**
+   * Selective-prediction items (src/selectiveItems.ts) of every variant evaluated under `<bio>`,
+   * aligned with `heldout`; base (prompted with `<bos>`, never abstains) has none.
+   */
+  selective: Record<string, SelectiveItem[]>;
   samplesPerQuery: Record<string, number[]>;
   invariants: {
     targetsPositiveOrAbstain: boolean;
@@ -148,6 +155,7 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
   const greedyUnits: Record<string, UnitMetrics[]> = {};
   const probe: Record<string, ProbeRow[]> = {};
   const generations: Record<string, Generation[]> = {};
+  const selective: Record<string, SelectiveItem[]> = {};
   const evalOptions = { samples: config.eval.samplesPerEntity, ...sampling };
 
   const evaluateVariant = async (name: string, model: TinyLM, prompt: 'bos' | 'bio') => {
@@ -165,13 +173,17 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
           world,
           world.entities.map((e) => e.id),
         );
-        return { ...result, probe: probeRows };
+        // Inside the cached body: a resumed run reads the items back (it does not rebuild the model).
+        const items = prompt === 'bio' ? selectiveItems(model, world, heldout, sampling) : undefined;
+        return { ...result, probe: probeRows, selective: items };
       }),
     );
     units[name] = evaluation.sampled;
     greedyUnits[name] = evaluation.greedy;
     probe[name] = evaluation.probe;
     generations[name] = evaluation.generations;
+    // An evaluation cached before the items existed has none: the variant is left out of the metrics.
+    if (evaluation.selective) selective[name] = evaluation.selective;
   };
   await evaluateVariant('base', base, 'bos');
   const topTier = world.tiers[0]!.name;
@@ -385,6 +397,7 @@ export async function runSeed(rawArgs: unknown): Promise<SeedResult> {
     knownness,
     cleanLabel,
     calibration,
+    selective,
     samplesPerQuery,
     invariants,
     timings,

@@ -7,7 +7,7 @@ import { sft } from '../src/finetune.js';
 import { makeBatch, nllLoss, TinyLM } from '../src/model.js';
 import { pretrain } from '../src/pretrain.js';
 import { decode } from '../src/sample.js';
-import { BOS, IDK } from '../src/vocab.js';
+import { BOS, EOS, IDK } from '../src/vocab.js';
 import { World } from '../src/world.js';
 
 await initBackend('wasm');
@@ -127,6 +127,29 @@ describe('sampling (U14)', () => {
       { temperature: 1, maxNewTokens: 10, batchSize: 7 },
     );
     expect(c).not.toEqual(a);
+  });
+  it('never produces a banned token at the first position, and leaves the later steps alone', () => {
+    const model = new TinyLM(
+      SelfRestraintConfig.parse({ model: { dModel: 16, layers: 1, heads: 2 } }).model,
+      113,
+      new Rng(7),
+    );
+    const prompts = Array.from({ length: 5 }, (_, i) => [BOS, 4 + i, 5, 6]);
+    const options = { temperature: 1, maxNewTokens: 4, batchSize: 5, greedy: true };
+    const free = decode(model, prompts, undefined, options);
+    const banned = decode(model, prompts, undefined, {
+      ...options,
+      banFirst: [EOS, ...free.map((answer) => answer[0]!)], // <eos> too, so every row continues
+    });
+    for (const [i, answer] of banned.entries()) {
+      expect(free.map((a) => a[0])).not.toContain(answer[0]);
+      // the continuation is plain greedy decoding after the first token
+      const [rest] = decode(model, [[...prompts[i]!, answer[0]!]], undefined, {
+        ...options,
+        maxNewTokens: 3,
+      });
+      expect(answer.slice(1)).toEqual(rest);
+    }
   });
   it('rejects a bad temperature and missing Rngs with a clear error', () => {
     const model = new TinyLM(

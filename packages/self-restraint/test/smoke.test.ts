@@ -26,6 +26,7 @@ describe('smoke preset', () => {
       'probe.csv',
       'pareto.svg',
       'calibration.svg',
+      'risk-coverage.svg',
       'examples.md',
     ])
       expect(existsSync(join(runDir, file)), file).toBe(true);
@@ -64,6 +65,9 @@ describe('smoke preset', () => {
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
     for (const claim of experiment.claims) expect(report).toContain(claim.id);
     expect(report).toContain('selfeval-calibration');
+    expect(report).toContain('## Selective prediction');
+    expect(report).toContain('AUROC P(idk) vs wrong');
+    expect(summary.selective['research-sft@0.5'].items).toBe(25); // 25 held-out entities, one seed
 
     const exportDir = join(runDir, 'exports', 'seed-0');
     const sftLines = await readJsonl(join(exportDir, 'research-sft.jsonl'), SftLine);
