@@ -310,20 +310,22 @@ describe('createChatClient: retries and failures', () => {
   });
 
   test('a slow server times out, is retried, then fails naming the timeout', async () => {
-    server = await startFakeLlmServer(() => ({ ...completionReply(['late']), delayMs: 2_000 }));
-    const { client, waits } = clientFor(server, { timeoutMs: 100, maxRetries: 1 });
+    // 1 s: long enough for a loopback request to reach the server on a loaded machine (at 100 ms
+    // a request could time out before the server saw it, so it counted one request, not two).
+    server = await startFakeLlmServer(() => ({ ...completionReply(['late']), delayMs: 5_000 }));
+    const { client, waits } = clientFor(server, { timeoutMs: 1_000, maxRetries: 1 });
     const error = await rejection(client.complete(question));
     expect(error).toBeInstanceOf(LlmError);
-    expect(error.message).toContain('timed out after 100 ms');
+    expect(error.message).toContain('timed out after 1000 ms');
     expect(server.requests).toHaveLength(2);
     expect(waits).toEqual([500]);
   });
 
   test('the timeout covers the body: headers at once, the rest of the body too late, is a timeout', async () => {
-    server = await startFakeLlmServer(() => ({ ...completionReply(['late']), stallBodyMs: 2_000 }));
-    const { client, waits } = clientFor(server, { timeoutMs: 200, maxRetries: 1 });
+    server = await startFakeLlmServer(() => ({ ...completionReply(['late']), stallBodyMs: 5_000 }));
+    const { client, waits } = clientFor(server, { timeoutMs: 1_000, maxRetries: 1 });
     const error = await rejection(client.complete(question));
-    expect(error.message).toContain('timed out after 200 ms');
+    expect(error.message).toContain('timed out after 1000 ms');
     expect(server.requests).toHaveLength(2);
     expect(waits).toEqual([500]);
   });

@@ -19,6 +19,18 @@ export { aggregate, designBenchScore } from './design-bench-eval.js';
 export { makeDesignSpace } from './design-space.js';
 export { meanPairDistance, novelty, uniqueFraction } from './diversity.js';
 export {
+  EHRLICH_INFEASIBLE,
+  type EhrlichFunction,
+  EhrlichParams,
+  ehrlichValue,
+  ehrlichValues,
+  isFeasible,
+  makeEhrlich,
+  motifPresence,
+  optimalSequence,
+  sampleEhrlichDesigns,
+} from './ehrlich.js';
+export {
   codeToDna,
   decodeArgmax,
   dnaToCode,
@@ -38,9 +50,11 @@ export { rewardMetric } from './reward.js';
 export { sampleAncestral, sampleCfg, sampleCg, sampleUnconditional } from './samplers.js';
 export { makeSchedule, ScheduleName } from './schedule.js';
 export { metricChoice, oracleBest, selectByMetric, selectionRegret } from './selection.js';
-export { rankSplit, type Split } from './split.js';
+export { rankSplit, type Split, tieBoundaryCount } from './split.js';
 export {
   DESIGN_BENCH_IDS,
+  EHRLICH_DATASET_SIZE,
+  EHRLICH_TASK_PARAMS,
   makeTask,
   normaliseScore,
   type Task,

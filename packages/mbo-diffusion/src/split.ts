@@ -27,6 +27,22 @@ export interface SplitInput {
   exactLabels: (indices: Int32Array) => Float64Array;
 }
 
+/**
+ * The D_train size nearest `fraction·n` that keeps every group of tied labels on one side, so that
+ * max(D_train) < min(D_valid ∪ D_test). For tasks whose labels take few values (Ehrlich functions).
+ */
+export function tieBoundaryCount(labels: Float32Array, fraction: number): number {
+  const sorted = Float32Array.from(labels).sort();
+  const target = fraction * sorted.length;
+  let best = -1;
+  for (let count = 1; count < sorted.length; count++) {
+    if (sorted[count - 1] === sorted[count]) continue; // not a boundary between two label values
+    if (best < 0 || Math.abs(count - target) < Math.abs(best - target)) best = count;
+  }
+  if (best < 0) throw new Error(`all ${sorted.length} labels equal ${sorted[0]}: no split by score exists`);
+  return best;
+}
+
 export function rankSplit(input: SplitInput): Split {
   const { labels, trainCount, seed } = input;
   const n = labels.length;

@@ -1,7 +1,9 @@
 // The task registry of brief §2: versioned ids (a zod enum), validated options, and one Task
-// interface over the real TFBind8 table and the three seeded synthetic tasks with exact oracles.
+// interface over the real TFBind8 table and the seeded synthetic tasks with exact oracles (the three of
+// the brief, plus the Ehrlich function of issue 16, point 6, which no preset runs yet).
 import { Rng } from 'core-tensor';
 import { z } from 'zod';
+import { type EhrlichParams, ehrlichValues, makeEhrlich, sampleEhrlichDesigns } from './ehrlich.js';
 import { codeLetters, sequenceCode } from './encoding.js';
 import {
   bumpsFitness,
@@ -11,7 +13,7 @@ import {
 } from './manifold-bumps.js';
 import { makeNkLandscape, nkFitness } from './nk-landscape.js';
 import type { QueryBudget } from './query-budget.js';
-import { rankSplit, type Split } from './split.js';
+import { rankSplit, type Split, tieBoundaryCount } from './split.js';
 import { readTfbind8Scores, reverseComplementCode } from './tfbind8.js';
 
 export const TaskId = z.enum([
@@ -19,6 +21,7 @@ export const TaskId = z.enum([
   'nk-l8q4k2-v0',
   'manifold-bumps-d32-v0',
   'manifold-bumps-noisy-d32-v0',
+  'ehrlich-v16-l32-c4-k4-v0',
 ]);
 export type TaskId = z.infer<typeof TaskId>;
 
@@ -28,6 +31,7 @@ export const DESIGN_BENCH_IDS: Record<TaskId, string | null> = {
   'nk-l8q4k2-v0': null,
   'manifold-bumps-d32-v0': null, // stands in for Ant/D'Kitty-Morphology-Exact-v0, not the same task
   'manifold-bumps-noisy-d32-v0': null, // stands in for Hopper50 (a custom subsample, not in Design-Bench)
+  'ehrlich-v16-l32-c4-k4-v0': null, // holo-bench's closed-form Ehrlich family, not a Design-Bench task
 };
 
 /** 'tfbind8-v0 (TFBind8-Exact-v0)' or the bare id: the label tables and plots use. */
@@ -81,6 +85,8 @@ interface TaskParts {
   exact: Float64Array;
   observed: Float32Array;
   trainFraction: number;
+  /** D_train size when it must differ from round(trainFraction·size), e.g. to keep tied labels together. */
+  trainCount?: number;
   evaluate: (designs: Float32Array) => Float64Array;
   unitOf?: (index: number) => number;
 }
@@ -125,7 +131,7 @@ function buildTask(parts: TaskParts): Task {
     split: ({ seed }) =>
       rankSplit({
         labels: parts.observed,
-        trainCount: Math.round(parts.trainFraction * size),
+        trainCount: parts.trainCount ?? Math.round(parts.trainFraction * size),
         seed,
         ...(parts.unitOf ? { unitOf: parts.unitOf } : {}),
         exactLabels: (indices) => Float64Array.from(indices, (i) => parts.exact[i]!),
@@ -215,6 +221,51 @@ function bumpsTask(options: z.output<typeof TaskOptions>, noisy: boolean): Task 
   });
 }
 
+/**
+ * The Ehrlich task's instance: v = 16 states, L = 32, c = 4 motifs of k = 4, q = k (holo-bench's
+ * benchmark config, test_function/ehrlich.yaml, has q = k with v = 32, L = 256, c = 4, k = 8).
+ * Why this size:
+ * - the TFBind8/NK one-hot encoding applies unchanged, at D = L·v = 512 (TFBind8: 32; v = 32 would
+ *   give 1024, L = 256 would give 8192);
+ * - building the task (P, motifs, 32,768 DMP samples, f) takes ≈ 0.2–0.3 s;
+ * - over task seeds 0–4 (32,768 samples each): a uniform random sequence is feasible 0.2–0.3% of the
+ *   time, the best sample scores 0.28–0.75 (the optimum 1.0 is never in the data), and f takes 17–25
+ *   values. v = 8 was degenerate (seed 0: 54% of samples already score 1.0); v = 32 at L = 32 put
+ *   25–38% of samples on one value and its best sample at ≤ 0.21, with 12–17 values.
+ */
+export const EHRLICH_TASK_PARAMS: EhrlichParams = {
+  vocab: 16,
+  length: 32,
+  motifs: 4,
+  motifLength: 4,
+  quantization: 4,
+};
+/** Distinct DMP samples in the dataset: D_valid and D_test then hold ≈ 8k each, as the paper's Ant and D'Kitty. */
+export const EHRLICH_DATASET_SIZE = 32_768;
+
+function ehrlichTask(options: z.output<typeof TaskOptions>): Task {
+  const rng = new Rng(`ehrlich-${options.taskSeed}`);
+  const ehrlich = makeEhrlich(rng.split('function'), EHRLICH_TASK_PARAMS);
+  const { length, vocab } = EHRLICH_TASK_PARAMS;
+  const designs = sampleEhrlichDesigns(rng.split('designs'), ehrlich, EHRLICH_DATASET_SIZE);
+  const exact = ehrlichValues(ehrlich, designs);
+  const observed = Float32Array.from(exact); // products of quarters: exact in float32
+  return buildTask({
+    id: 'ehrlich-v16-l32-c4-k4-v0',
+    isDiscrete: true,
+    length,
+    vocab,
+    rawDims: length,
+    designs,
+    exact,
+    observed,
+    trainFraction: 0.5,
+    // f takes few values: cut at the label boundary nearest the median, never inside a tie
+    trainCount: tieBoundaryCount(observed, 0.5),
+    evaluate: (rows) => ehrlichValues(ehrlich, rows),
+  });
+}
+
 /** Builds a task by id; options are validated (an unknown key or a bad value is an error naming it). */
 export function makeTask(id: TaskId, options: TaskOptions = {}): Task {
   const parsedId = TaskId.safeParse(id);
@@ -230,6 +281,8 @@ export function makeTask(id: TaskId, options: TaskOptions = {}): Task {
       return bumpsTask(parsed.data, false);
     case 'manifold-bumps-noisy-d32-v0':
       return bumpsTask(parsed.data, true);
+    case 'ehrlich-v16-l32-c4-k4-v0':
+      return ehrlichTask(parsed.data);
   }
 }
 

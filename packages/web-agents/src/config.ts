@@ -3,6 +3,7 @@
 import { boundedSize, maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
 import { ResetMode } from './env/env.js';
+import { StudentVariant } from './student/variant.js';
 import { listTasks } from './tasks/registry.js';
 
 const taskIds = () => listTasks().map((t) => t.id);
@@ -38,6 +39,8 @@ export const ConfigName = z.enum([
   'dart',
   'dagger',
   'bc-budget',
+  'oracle-cot', // C4: the action heads read the predicted thought, with thought targets (λ)
+  'oracle-cot-actonly', // C4: the same without thought targets (λ = 0)
 ]);
 export type ConfigName = z.infer<typeof ConfigName>;
 
@@ -122,9 +125,19 @@ export const WebAgentsConfig = z
           .default(64), // §6.2 H
       })
       .prefault({}),
-    configs: z
-      .array(ConfigName)
-      .default(['oracle', 'style-mix', 'noisy', 'oracle-actonly', 'dart', 'dagger', 'bc-budget']), // §7.1
+    student: z
+      .object({
+        // issue 17 point 2: 'detectors' (hand-made answer detectors), 'plain' (generic numeric
+        // features instead), 'attention' ('plain' + self-attention over elements, brief §6.2)
+        variant: z
+          .enum(StudentVariant, {
+            error: (issue) =>
+              `student.variant: unknown student '${String(issue.input)}'; valid: ${StudentVariant.join(', ')}`,
+          })
+          .default('detectors'),
+      })
+      .prefault({}),
+    configs: z.array(ConfigName).default([...ConfigName.options]), // §7.1 and issue 17
     eval: z
       .object({
         seedsPerTask: evalSeeds('eval.seedsPerTask', 50).min(1).default(50), // §9 evaluation seeds per train task

@@ -98,12 +98,19 @@ export const Summary = z.object({
       b: z.number(),
       c: z.number(),
       pValue: z.number(),
-      budgetSteps: z.number(), // dagger's |D|
-      bcSteps: z.number(), // what bc-budget got: less than |D| when the oracle pool is smaller
+      budgetSteps: z.number(), // the labelled steps DAgger trained on
+      bcSteps: z.number(), // what bc-budget trained on: equal unless the oracle pool is too small
     }),
   }),
   c1: z.object({ srBase: Num, srOracle: Num, delta: Num, b: z.number(), c: z.number(), pValue: z.number() }),
   heldOut: z.record(z.string(), z.object({ n: z.number(), sr: z.number() })),
+  // what the claims pair and rank (issue 17): fixed by the config before any result is seen
+  design: z.object({
+    evalMode: z.string(),
+    correlationPoints: z.array(z.object({ config: z.string(), ckpt: z.string(), evalMode: z.string() })),
+    expertPrivileged: z.array(z.string()),
+    heldOutTasks: z.array(z.string()), // evaluated too, but no claim pairs them (task-level split)
+  }),
   dataset: z.object({
     perExpert: z.record(
       z.string(),

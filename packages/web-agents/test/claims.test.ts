@@ -1,147 +1,120 @@
-// Each claim's check on synthetic summaries producing each of the three verdicts (brief §8).
+// The claims' measures against hand computations (issue 17): paired success over (task, seed)
+// pairs, C2's ρ on the shared oracle traces, C3 leaving out the expert-privileged tasks, and the
+// verdicts lab's rule gives on clear cases.
+import { decide } from 'lab';
 import { describe, expect, test } from 'vitest';
+import { pairedSuccess } from '../src/claims/paired-success.js';
+import { rankAgreement } from '../src/claims/rank-agreement.js';
 import { claims } from '../src/claims.js';
-import type { Summary } from '../src/summary.js';
+import type { EpisodeUnit, OfflineUnit, OffPolicyUnit, StudyUnits } from '../src/units.js';
+import { summaryFixture } from './summary-fixture.js';
 
-function base(): Summary {
-  return {
-    points: [],
-    agreement: {
-      nPoints: 15,
-      minEpisodesPerPoint: 240,
-      rho: 0.9,
-      rhoCi: [0.7, 0.98],
-      tau: 0.8,
-      skippedResamples: 0,
-      resamples: 1000,
-      srRange: 0.3,
-      accRange: 0.2,
-      pairsTested: 40,
-      inversions: [],
-      withinConfigRho: {},
-    },
-    offPolicy: { tasks: ['a', 'b'], aExp: 0.9, aStu: 0.7, delta: 0.2, ci: [0.1, 0.3], perTask: [] },
-    reasoning: { thoughtAcc: {}, drop0: 0.3, drop05: 0.05, ci0: [0.2, 0.4], ci05: [0, 0.1], srThinkAct: {} },
-    remedies: {
-      sr: { dagger: 0.8, 'bc-budget': 0.6 },
-      offlineAcc: { dagger: 0.9, 'bc-budget': 0.89 },
-      daggerVsBcBudget: { delta: 0.2, b: 50, c: 10, pValue: 1e-6, budgetSteps: 1000, bcSteps: 1000 },
-    },
-    c1: { srBase: 0.1, srOracle: 0.8, delta: 0.7, b: 150, c: 5, pValue: 1e-20 },
-    heldOut: {},
-    dataset: {
-      perExpert: {},
-      tasksWithNoData: {},
-      prunedTargetShare: 0,
-      instanceLeakage: 0,
-      randomPolicySr: {},
-    },
-    meta: {
-      chromium: 'x',
-      playwright: 'y',
-      backend: 'wasm',
-      envStepsPerSec: 10,
-      wallTimeS: 1,
-      failedEpisodes: 0,
-      totalEpisodes: 1,
-    },
-  };
-}
+const ep = (config: string, task: string, seed: number, success: number): EpisodeUnit => ({
+  config,
+  ckpt: 'final',
+  evalMode: 'think',
+  task,
+  seed,
+  success,
+  steps: 2,
+});
+const at = (config: string) => ({ config, ckpt: 'final', evalMode: 'think' });
 
-const check = (id: string, s: Summary) => claims.find((c) => c.id === id)!.check(s).verdict;
+describe('paired success', () => {
+  test('only (task, seed) pairs both points ran count; Δ is the mean paired difference', () => {
+    const episodes = [
+      ep('a', 't1', 0, 1),
+      ep('b', 't1', 0, 0),
+      ep('a', 't1', 1, 1),
+      ep('b', 't1', 1, 1),
+      ep('a', 't2', 0, 0),
+      ep('b', 't2', 0, 1),
+      ep('a', 't2', 1, 1),
+      ep('b', 't2', 1, 0),
+      ep('a', 't3', 0, 1), // no partner: left out
+      ep('a', 't9', 0, 1), // a held-out task: left out
+      ep('b', 't9', 0, 0),
+    ];
+    const r = pairedSuccess(episodes, at('a'), at('b'), 'x', { resamples: 200, excludeTasks: ['t9'] });
+    expect(r.n).toBe(4);
+    expect(r.estimate).toBeCloseTo((1 + 0 - 1 + 1) / 4, 12);
+    expect(r.srA).toBeCloseTo(3 / 4, 12);
+    expect(r.tasks).toBe(2);
+  });
+});
 
-describe('claims', () => {
-  test('five claims C1–C5', () => {
-    expect(claims.map((c) => c.id)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5']);
+describe('C2 on the shared oracle traces', () => {
+  const offline = (config: string, exact: number, traces: OfflineUnit['traces'] = 'oracle'): OfflineUnit => ({
+    config,
+    ckpt: 'final',
+    traces,
+    task: 't',
+    steps: 10,
+    exact,
+    valid: 10 - exact,
+    thought: 0,
+    thoughtSteps: 0,
+  });
+  const points = ['p', 'q', 'r'].map(at);
+  const episodes = [
+    ep('p', 't', 0, 0),
+    ep('q', 't', 0, 1),
+    ep('q', 't', 1, 1),
+    ep('r', 't', 0, 1),
+    ep('r', 't', 1, 0),
+  ];
+  // SR: p 0, q 1, r 0.5 — exact: p 2, q 9, r 5 (same order): ρ = 1; valid is the reverse: ρ = −1
+  const units = [offline('p', 2), offline('q', 9), offline('r', 5), offline('q', 0, 'noisy')];
+
+  test('exact match orders the points as success does: 1 − ρ = 0', () => {
+    expect(rankAgreement(points, 'exact', units, episodes, 'x', 50).estimate).toBeCloseTo(0, 12);
   });
 
-  test('C1: Δ ≥ 15 pp with p < 0.01 / Δ < 5 pp / in between', () => {
-    expect(check('C1', base())).toBe('reproduced');
-    expect(check('C1', { ...base(), c1: { ...base().c1, delta: 0.02 } })).toBe('not reproduced');
-    expect(check('C1', { ...base(), c1: { ...base().c1, delta: 0.1 } })).toBe('inconclusive');
+  test('valid-action accuracy in the reverse order: 1 − ρ = 2; own-expert rows are not read', () => {
+    const r = rankAgreement(points, 'valid', units, episodes, 'x', 50);
+    expect(r.estimate).toBeCloseTo(2, 12);
+    expect(r.srRange).toBeCloseTo(1, 12);
+    expect(r.accRange).toBeCloseTo(0.7, 12);
   });
+});
 
-  test('C2: preconditions, inversion or low ρ → reproduced; high ρ with a CI excluding 0 → not reproduced', () => {
-    expect(check('C2', base())).toBe('not reproduced');
-    expect(check('C2', { ...base(), agreement: { ...base().agreement, rho: 0.3, rhoCi: [0.1, 0.6] } })).toBe(
-      'reproduced',
-    );
-    const inversion = {
-      p: 'x',
-      q: 'y',
-      accP: 0.9,
-      accQ: 0.8,
-      srP: 0.5,
-      srQ: 0.7,
-      b: 2,
-      c: 40,
-      pValue: 1e-9,
-      significant: true,
+describe('C3 leaves the expert-privileged tasks out', () => {
+  const row = (task: string, expertPrivileged: boolean, stuValid: number): OffPolicyUnit => ({
+    task,
+    expertPrivileged,
+    expSteps: 100,
+    expValid: 90,
+    stuSteps: 100,
+    stuValid,
+  });
+  test('a privileged task with a 60 pp gap moves nothing', () => {
+    const claim = claims.find((c) => c.id === 'C3')!;
+    const offpolicy = [
+      row('a', false, 90),
+      row('b', false, 90),
+      row('c', false, 90),
+      row('click-tab-2', true, 30),
+    ];
+    const m = claim.measure(summaryFixture(), { episodes: [], offline: [], offpolicy } satisfies StudyUnits);
+    expect(m.estimate).toBeCloseTo(0, 12);
+    expect(m.measured).toContain('click-tab-2');
+  });
+});
+
+describe("verdicts by lab's rule on clear cases", () => {
+  test('C5: a 30 pp DAgger gain at equal budgets is reproduced; at unequal budgets inconclusive', () => {
+    const claim = claims.find((c) => c.id === 'C5')!;
+    const episodes = Array.from({ length: 100 }, (_, i) => [
+      ep('dagger', `t${i % 5}`, i, i % 10 < 8 ? 1 : 0),
+      ep('bc-budget', `t${i % 5}`, i, i % 10 < 5 ? 1 : 0),
+    ]).flat();
+    const units = { episodes, offline: [], offpolicy: [] };
+    const verdict = (s: ReturnType<typeof summaryFixture>) => {
+      const m = claim.measure(s, units);
+      return decide({ estimate: m.estimate, ci: m.ci, smallest: claim.effect.smallest }, m.gates ?? [])
+        .verdict;
     };
-    expect(check('C2', { ...base(), agreement: { ...base().agreement, inversions: [inversion] } })).toBe(
-      'reproduced',
-    );
-    expect(check('C2', { ...base(), agreement: { ...base().agreement, nPoints: 6 } })).toBe('inconclusive');
-    expect(check('C2', { ...base(), agreement: { ...base().agreement, srRange: 0.05 } })).toBe(
-      'inconclusive',
-    );
-  });
-
-  test('C3: Δ_off ≥ 2 pp with CI > 0 / CI high < 2 pp / in between', () => {
-    expect(check('C3', base())).toBe('reproduced');
-    expect(
-      check('C3', { ...base(), offPolicy: { ...base().offPolicy, delta: 0.005, ci: [-0.01, 0.015] } }),
-    ).toBe('not reproduced');
-    expect(
-      check('C3', { ...base(), offPolicy: { ...base().offPolicy, delta: 0.03, ci: [-0.01, 0.06] } }),
-    ).toBe('inconclusive');
-  });
-
-  test('C4: drop₀ ≥ 10 pp, CI > 0, drop₀ − drop₀.₅ ≥ 5 pp / drop₀ ≤ drop₀.₅ / in between', () => {
-    expect(check('C4', base())).toBe('reproduced');
-    expect(check('C4', { ...base(), reasoning: { ...base().reasoning, drop0: 0.1, drop05: 0.2 } })).toBe(
-      'not reproduced',
-    );
-    expect(
-      check('C4', {
-        ...base(),
-        reasoning: { ...base().reasoning, drop0: 0.12, drop05: 0.1, ci0: [0.05, 0.2] },
-      }),
-    ).toBe('inconclusive');
-  });
-
-  test('C5: Δ ≥ 5 pp with p < 0.05 / Δ < 2 pp / in between', () => {
-    expect(check('C5', base())).toBe('reproduced');
-    expect(
-      check('C5', {
-        ...base(),
-        remedies: {
-          ...base().remedies,
-          daggerVsBcBudget: { delta: 0, b: 5, c: 5, pValue: 1, budgetSteps: 10, bcSteps: 10 },
-        },
-      }),
-    ).toBe('not reproduced');
-    expect(
-      check('C5', {
-        ...base(),
-        remedies: {
-          ...base().remedies,
-          daggerVsBcBudget: { delta: 0.04, b: 10, c: 3, pValue: 0.09, budgetSteps: 10, bcSteps: 10 },
-        },
-      }),
-    ).toBe('inconclusive');
-  });
-
-  test('C5 says when bc-budget got fewer labelled steps than DAgger (a small oracle pool)', () => {
-    const c5 = claims.find((c) => c.id === 'C5')!;
-    const short = {
-      ...base(),
-      remedies: {
-        ...base().remedies,
-        daggerVsBcBudget: { delta: 0, b: 5, c: 5, pValue: 1, budgetSteps: 1112, bcSteps: 977 },
-      },
-    };
-    expect(c5.check(short).measured).toContain('dagger 1112, bc-budget 977');
-    expect(c5.check(base()).measured).toContain('1000 labelled steps each');
+    expect(verdict(summaryFixture())).toBe('reproduced');
+    expect(verdict(summaryFixture({ budgetSteps: 1112, bcSteps: 977 }))).toBe('inconclusive');
   });
 });

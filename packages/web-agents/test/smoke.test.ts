@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runExperimentCli } from 'lab';
+import { recheckRun, runExperimentCli } from 'lab';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readPhase } from '../src/data/trace.js';
 import { experiment } from '../src/experiment.js';
@@ -22,11 +22,18 @@ describe.skipIf(!hasBrowser)('smoke preset', () => {
     const dir = join(presetDir, run);
     const summary = Summary.parse(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')));
     const claims = JSON.parse(readFileSync(join(dir, 'claims.json'), 'utf8')) as unknown[];
-    expect(JSON.stringify(claims)).toMatch(/C1.*C2.*C3.*C4.*C5/s);
+    expect(JSON.stringify(claims)).toMatch(/C1.*C2.*C2-valid.*C3.*C4.*C5/s);
+    // the claims are decided on the unit tables; a recheck from the folder gives the same claims.json
+    for (const table of ['episodes', 'offline', 'offpolicy'])
+      expect(existsSync(join(dir, 'units', `${table}.csv`)), table).toBe(true);
+    const recheck = await recheckRun(dir, experiment);
+    expect(recheck.changed).toEqual([]);
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
     for (const section of [
       'Dataset report',
       'Offline ↔ online agreement',
+      'C2 on one held-out test set',
+      'Per-task success',
       'Off-policy diagnostics',
       'Reasoning analogue',
       'Remedies',
@@ -40,6 +47,7 @@ describe.skipIf(!hasBrowser)('smoke preset', () => {
       'collect-style',
       'collect-noisy',
       'collect-limited',
+      'collect-oracle-pool',
       'heldout-oracle',
       'dagger-r1',
       'eval',
@@ -56,6 +64,7 @@ describe.skipIf(!hasBrowser)('smoke preset', () => {
       'viewer/index.html',
       'config.json',
       'checkpoints/oracle/final/manifest.json',
+      'checkpoints/oracle-cot-actonly/final/manifest.json',
     ])
       expect(existsSync(join(dir, file)), file).toBe(true);
   });

@@ -6,6 +6,7 @@
 import type { Action } from '../actions/action.js';
 import { type El, type Obs, roles } from '../env/obs.js';
 import { findGoalSpan, type GoalToken, goalTokens } from './goal-tokens.js';
+import { numberFeatures } from './number-features.js';
 
 export const dims = {
   maxElements: 64, // E
@@ -20,6 +21,13 @@ export const dims = {
   globalWidth: 16,
 } as const;
 export const elementFeatureWidth = dims.roleWidth + dims.numericWidth + dims.matchWidth + dims.historyWidth + dims.relationWidth; // 74
+/**
+ * The seven answer detectors are the last relation columns (11–17: rank vs the goal's ordinal,
+ * least quantity); the 'plain' and 'attention' students read only the columns before them, plus
+ * `elNumbers` (issue 17 point 2).
+ */
+export const answerDetectorColumns = 7;
+export const withoutDetectorsWidth = elementFeatureWidth - answerDetectorColumns; // 67
 
 /** The student's 8 verbs (brief §6.2). */
 export const studentVerbs = ['click', 'fill', 'select_option', 'press_enter', 'go_back', 'scroll_down', 'scroll_up', 'noop'] as const;
@@ -118,6 +126,7 @@ export interface FeaturisedObs {
   elTokens: Int32Array; // [E·T]
   elTokenMask: Float32Array; // [E·T]
   elFeatures: Float32Array; // [E·74]
+  elNumbers: Float32Array; // [E·numberFeatureWidth] generic numeric features (number-features.ts)
   elMask: Float32Array; // [E]
   goalIds: Int32Array; // [G]
   goalMask: Float32Array; // [G]
@@ -315,7 +324,8 @@ export function featurise(obs: Obs, history: History, horizon = 15): FeaturisedO
   global[13] = obs.step / horizon;
   global[14] = history.actions.length === 0 ? 1 : 0;
   global[15] = obs.lastActionError ? 1 : 0;
-  return { elements, goal, goalTokens: tokens, elTokens, elTokenMask, elFeatures, elMask, goalIds, goalMask, global };
+  const elNumbers = numberFeatures(elements, obs.elements, goal, E);
+  return { elements, goal, goalTokens: tokens, elTokens, elTokenMask, elFeatures, elNumbers, elMask, goalIds, goalMask, global };
 }
 
 // ---- targets ----

@@ -107,7 +107,7 @@ export async function writeReport(
   // Agreement
   const a = s.agreement;
   ctx.addReportSection(
-    'Offline ↔ online agreement (C2)',
+    "Offline ↔ online agreement on each config's own expert traces (secondary, decides nothing)",
     [
       `Correlation set: ${a.nPoints} points (online-evaluated SFT checkpoints of oracle, style-mix, noisy), ≥ ${a.minEpisodesPerPoint} paired episodes each. SR range ${p(a.srRange)} pp, Acc range ${p(a.accRange)} pp.`,
       `Spearman ρ(Acc, SR) = ${f(a.rho)} (95 % bootstrap CI over train tasks [${f(a.rhoCi[0])}, ${f(a.rhoCi[1])}], ${a.skippedResamples}/${a.resamples} resamples skipped for constant ranks); Kendall τ_b = ${f(a.tau)}.`,
@@ -255,7 +255,7 @@ export async function writeReport(
         })),
       ),
       '',
-      `DAgger (${rem.daggerVsBcBudget.budgetSteps} labelled steps) vs bc-budget (${rem.daggerVsBcBudget.bcSteps}; the budget is equal only when the oracle pool holds |D| steps): Δ = ${p(rem.daggerVsBcBudget.delta)} pp, b = ${rem.daggerVsBcBudget.b}, c = ${rem.daggerVsBcBudget.c}, exact McNemar p = ${rem.daggerVsBcBudget.pValue.toExponential(2)}.`,
+      `DAgger (${rem.daggerVsBcBudget.budgetSteps} labelled steps) vs bc-budget (${rem.daggerVsBcBudget.bcSteps}, drawn from the oracle pool; C5's gate needs them equal): Δ = ${p(rem.daggerVsBcBudget.delta)} pp, b = ${rem.daggerVsBcBudget.b}, c = ${rem.daggerVsBcBudget.c}, exact McNemar p = ${rem.daggerVsBcBudget.pValue.toExponential(2)}.`,
     ].join('\n'),
   );
   ctx.addReportSection(

@@ -4,31 +4,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from 'core-tensor';
-import { bootstrap, type RunContext, writeJsonAtomic } from 'lab';
+import { type RunContext, writeJsonAtomic } from 'lab';
 import { z } from 'zod';
-import { heldOutTasks, seedRanges, trainTasks, type WebAgentsConfig } from '../config.js';
+import { ConfigName, heldOutTasks, seedRanges, trainTasks, type WebAgentsConfig } from '../config.js';
 import type { Episode } from '../data/trace.js';
-import { type AgreementPoint, agreementStats } from '../eval/agreement.js';
-import { multiStepTasks, offPolicyDiagnostics } from '../eval/off-policy.js';
-import { evaluateOffline, type OfflineCounts, summariseOffline } from '../eval/offline.js';
-import { outcomes, summariseOnline } from '../eval/online.js';
-import { discordant, mcnemarExact, spearman } from '../eval/stats.js';
+import { evaluateOffline, type OfflineCounts } from '../eval/offline.js';
 import type { ChunkJob } from '../runner/jobs.js';
 import type { PolicySpec } from '../runner/policy-spec.js';
 import { Student } from '../student/student.js';
-import { finite, type Point, type Summary } from '../summary.js';
+import type { Summary } from '../summary.js';
+import { expertPrivilegedTasks } from '../tasks/expert-privileged.js';
 import { datasetReport } from './dataset-report.js';
-import { episodeJobs, type PhaseStats, range, runPhase, traceDir } from './phases.js';
+import { correlationPoints, onlineJobs, onlinePlan } from './online-plan.js';
+import { episodeJobs, type PhaseStats, range, runPhase } from './phases.js';
 import { writeReport } from './report.js';
+import { writeUnitSections } from './report-units.js';
+import { studyStatistics } from './study-statistics.js';
 import {
   baseDir,
   checkpointDir,
   type DataSource,
-  recipeEpisodes,
   type TrainArgs,
   TrainResult,
   trainJob,
 } from './train-job.js';
+import { writeStudyUnits } from './write-units.js';
 
 const StageState = z.object({ stage: z.string() });
 
@@ -47,6 +47,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
   const H = config.env.horizon;
   const K = config.collection.keptPerTask;
   const evalSeeds = range(seedRanges.eval, config.eval.seedsPerTask);
+  const mode = config.eval.mode;
   const phases: PhaseStats[] = [];
   const run = async (phase: string, jobs: ChunkJob[]) => {
     const out = await runPhase(ctx, config, phase, jobs);
@@ -100,6 +101,20 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
           ),
         )
       : [];
+  // bc-budget's oracle pool (issue 17 point 4): twice DAgger's episodes per task in all, so that BC
+  // can draw exactly DAgger's labelled steps; the seeds continue collect-oracle's.
+  const daggerEpisodes =
+    config.dagger.initialEpisodesPerTask + config.dagger.betas.length * config.dagger.episodesPerTaskPerRound;
+  const poolExtra = Math.max(0, 2 * daggerEpisodes - K);
+  const poolEps =
+    config.configs.includes('bc-budget') && poolExtra > 0
+      ? await run(
+          'collect-oracle-pool',
+          episodeJobs('collect-oracle-pool', 'oracle', oracle, train, () =>
+            range(seedRanges.sft + K, poolExtra),
+          ),
+        )
+      : [];
   // held-out expert traces at the evaluation seeds (offline metrics use the same task × seed as online)
   const heldOracle = await run(
     'heldout-oracle',
@@ -134,8 +149,10 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     learningRate: sft.learningRate,
     lambda: sft.lambda,
     thoughtDropout: sft.thoughtDropout,
+    thoughtInput: 'gold',
     clipNorm: sft.clipNorm,
     width: sft.width,
+    variant: config.student.variant,
     horizon: H,
     seed: ctx.seed,
     ...overrides,
@@ -190,6 +207,16 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     group.push(trainArgs('oracle-actonly', [oracleSource], { lambda: 0, checkpoints: [] }));
   if (has('dart'))
     group.push(trainArgs('dart', [source('collect-noisy', 'oracle', false, noisyMax)], { checkpoints: [] }));
+  if (has('oracle-cot'))
+    group.push(trainArgs('oracle-cot', [oracleSource], { thoughtInput: 'predicted', checkpoints: [] }));
+  if (has('oracle-cot-actonly'))
+    group.push(
+      trainArgs('oracle-cot-actonly', [oracleSource], {
+        thoughtInput: 'predicted',
+        lambda: 0,
+        checkpoints: [],
+      }),
+    );
   const daggerSources: DataSource[] = [source('collect-oracle', 'executed', true, daggerInitial)];
   if (has('dagger')) group.push(trainArgs('dagger-0', daggerSources, { checkpoints: [] }));
   trainings.push(...(await trainMany(group)));
@@ -218,18 +245,19 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
       trainings.push(...(await trainMany([trainArgs(daggerModel, [...daggerSources], { checkpoints: [] })])));
     }
   }
-  const budgetSteps = recipeEpisodes(traceDir(ctx), daggerSources, {
-    dropErrors: false,
-    dropLong: false,
-    dedupe: false,
-  }).reduce((a, p) => a + p.episodes.reduce((s, e) => s + e.nSteps, 0), 0);
-  if (has('bc-budget'))
+  // C5's budget: exactly the labelled steps DAgger trained on (its last round's samples)
+  const budgetSteps = trainings.find((t) => t.name === 'dagger')?.samples ?? 0;
+  if (has('bc-budget') && budgetSteps > 0)
     trainings.push(
       ...(await trainMany([
-        trainArgs('bc-budget', [source('collect-oracle', 'executed', true, K)], {
-          checkpoints: [],
-          budgetSteps,
-        }),
+        trainArgs(
+          'bc-budget',
+          [
+            source('collect-oracle', 'executed', true, K),
+            ...(poolExtra > 0 ? [source('collect-oracle-pool', 'executed', true, poolExtra)] : []),
+          ],
+          { checkpoints: [], budgetSteps },
+        ),
       ])),
     );
   await stage('remedies-trained');
@@ -267,16 +295,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     const final = { ckpt: 'final', epoch: sft.epochs, dir: checkpointDir(ctx.runDir, name, 'final') };
     return list.some((c) => c.epoch === sft.epochs) ? list : [...list, final];
   };
-  const finalDir = (name: string) => checkpointDir(ctx.runDir, name, 'final');
-  const trainedConfigs = [
-    'oracle',
-    'style-mix',
-    'noisy',
-    'oracle-actonly',
-    'dart',
-    'dagger',
-    'bc-budget',
-  ].filter((c) => trainings.some((t) => t.name === c));
+  const trainedConfigs: string[] = ConfigName.options.filter((c) => trainings.some((t) => t.name === c));
   const offlineOwn = new Map<string, OfflineCounts>(); // `${config}@${ckpt}`
   const offlineOracle = new Map<string, OfflineCounts>();
   offlineOracle.set('base@0', await offline('base', '0', baseDir(ctx.runDir), heldOracle, 'oracle'));
@@ -304,255 +323,30 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
   await stage('offline');
 
   // ---- 5. online evaluation of the same checkpoints (brief §7.4) ----
-  interface OnlineSpec {
-    config: string;
-    ckpt: string;
-    epoch: number;
-    dir: string;
-    mode: 'think' | 'act';
-    tasks: string[];
-    seeds: number[];
-  }
-  const online: OnlineSpec[] = [];
-  const mode = config.eval.mode;
-  const heldSeeds = range(seedRanges.eval, config.eval.heldOutSeedsPerTask);
-  online.push({
-    config: 'base',
-    ckpt: '0',
-    epoch: 0,
-    dir: baseDir(ctx.runDir),
-    mode,
-    tasks: train,
-    seeds: evalSeeds,
-  });
-  const ckptDirFor = (name: string, epoch: number) =>
-    epoch === sft.epochs ? finalDir(name) : checkpointDir(ctx.runDir, name, epoch);
-  for (const name of ['oracle', 'style-mix', 'noisy'].filter((n) => trainedConfigs.includes(n))) {
-    for (const epoch of sft.onlineCheckpoints.filter((e) => e <= sft.epochs)) {
-      online.push({
-        config: name,
-        ckpt: epoch === sft.epochs ? 'final' : String(epoch),
-        epoch,
-        dir: ckptDirFor(name, epoch),
-        mode,
-        tasks: train,
-        seeds: evalSeeds,
-      });
-    }
-  }
-  const sideSeeds =
-    config.eval.sideSeedsPerTask > 0 ? range(seedRanges.eval, config.eval.sideSeedsPerTask) : evalSeeds;
-  const finalOf = (name: string, m: 'think' | 'act', seeds = evalSeeds) => ({
-    config: name,
-    ckpt: 'final',
-    epoch: sft.epochs,
-    dir: finalDir(name),
-    mode: m,
-    tasks: train,
-    seeds,
-  });
-  if (trainedConfigs.includes('oracle')) online.push(finalOf('oracle', 'act', sideSeeds));
-  if (trainedConfigs.includes('oracle-actonly'))
-    online.push(finalOf('oracle-actonly', 'think', sideSeeds), finalOf('oracle-actonly', 'act', sideSeeds));
-  if (trainedConfigs.includes('dart')) online.push(finalOf('dart', mode, sideSeeds));
-  for (const name of ['dagger', 'bc-budget'].filter((n) => trainedConfigs.includes(n)))
-    online.push(finalOf(name, mode));
-  if (heldOut.length > 0 && heldSeeds.length > 0) {
-    online.push({
-      config: 'base',
-      ckpt: '0',
-      epoch: 0,
-      dir: baseDir(ctx.runDir),
-      mode,
-      tasks: heldOut,
-      seeds: heldSeeds,
-    });
-    if (trainedConfigs.includes('oracle'))
-      online.push({ ...finalOf('oracle', mode), tasks: heldOut, seeds: heldSeeds });
-  }
-  const dedupe = new Map<string, OnlineSpec>();
-  for (const o of online) {
-    const isFinalDup = o.ckpt !== 'final' && o.epoch === sft.epochs;
-    if (!isFinalDup) dedupe.set(`${o.config}/${o.ckpt}/${o.mode}/${o.tasks.join(',')}`, o);
-  }
-  const evalJobs = [...dedupe.values()].flatMap((o) =>
-    episodeJobs(
-      'eval',
-      o.config,
-      { kind: 'student', dir: o.dir, mode: o.mode, width: sft.width, horizon: H },
-      o.tasks,
-      () => o.seeds,
-      o.ckpt,
-      o.mode,
-    ),
-  );
+  const onlineSpecs = onlinePlan({ config, runDir: ctx.runDir, train, heldOut, trainedConfigs });
+  const evalJobs = onlineJobs(onlineSpecs, config);
   const evalEps = await run('eval', evalJobs);
   await stage('online');
   const episodesOf = (cfg: string, ckpt: string, m: string, tasks: readonly string[]) =>
     evalEps.filter((e) => e.policy === cfg && e.ckpt === ckpt && e.evalMode === m && tasks.includes(e.task));
 
-  // ---- 6. statistics (brief §7.5–7.6, §8) ----
-  // lab's percentile bootstrap, B resamples of the train tasks, one stream per statistic and run seed
-  const B = config.stats.bootstrap;
-  const seedOf = (statistic: string) => `${ctx.seed}/stats/${statistic}`;
-  const points: Point[] = [];
-  const pointFor = (cfg: string, ckpt: string, epoch: number, m: string, ownKey: string): Point => {
-    const own = offlineOwn.get(ownKey);
-    const orc = offlineOracle.get(ownKey.replace(/^base-[a-z-]+@/, 'base@'));
-    const eps = episodesOf(cfg, ckpt, m, train);
-    const ownSummary = own ? summariseOffline(own, train) : undefined;
-    const orcSummary = orc ? summariseOffline(orc, train) : undefined;
-    return {
-      config: cfg,
-      ckpt,
-      epoch,
-      evalMode: m,
-      offline:
-        ownSummary && orcSummary
-          ? {
-              acc: ownSummary.acc,
-              accOracle: orcSummary.accOracle,
-              validAcc: ownSummary.validAcc,
-              nll: ownSummary.nll,
-              thoughtAccFree: orcSummary.thoughtAccFree,
-              accTF: ownSummary.accTF,
-              steps: ownSummary.steps,
-            }
-          : null,
-      online: eps.length > 0 ? summariseOnline(eps) : null,
-    };
-  };
-  points.push(pointFor('base', '0', 0, mode, 'base-oracle@0'));
-  for (const name of trainedConfigs) {
-    for (const c of ckptList(name)) {
-      const ckpt = c.epoch === sft.epochs ? 'final' : c.ckpt; // the last saved epoch is the final model
-      points.push(pointFor(name, ckpt, c.epoch, mode, `${name}@${c.ckpt}`));
-    }
-  }
-  if (trainedConfigs.includes('oracle'))
-    points.push(pointFor('oracle', 'final', sft.epochs, 'act', 'oracle@final'));
-  if (trainedConfigs.includes('oracle-actonly'))
-    points.push(pointFor('oracle-actonly', 'final', sft.epochs, 'act', 'oracle-actonly@final'));
-
-  // C2: the correlation set, fixed in advance: the online-evaluated SFT checkpoints of oracle, style-mix, noisy.
-  const correlation: AgreementPoint[] = [];
-  const withinConfigRho: Record<string, number | null> = {};
-  for (const name of ['oracle', 'style-mix', 'noisy'].filter((n) => trainedConfigs.includes(n))) {
-    const own: AgreementPoint[] = [];
-    for (const epoch of sft.onlineCheckpoints.filter((e) => e <= sft.epochs)) {
-      const ckpt = epoch === sft.epochs ? 'final' : String(epoch);
-      const counts = offlineOwn.get(`${name}@${ckpt}`) ?? offlineOwn.get(`${name}@${epoch}`);
-      const eps = episodesOf(name, ckpt, mode, train);
-      if (counts && eps.length > 0)
-        own.push({ id: `${name}@${ckpt}`, offline: counts, outcomes: outcomes(eps) });
-    }
-    correlation.push(...own);
-    const accs = own.map((p) => summariseOffline(p.offline, train).acc);
-    const srs = own.map(
-      (p) => [...p.outcomes.values()].reduce((a, b) => a + b, 0) / Math.max(1, p.outcomes.size),
-    );
-    withinConfigRho[name] = finite(spearman(accs, srs));
-  }
-  const agreement = agreementStats(correlation, train, B, seedOf('agreement'));
-
-  // C3: off-policy bias of oracle final on the multi-step train tasks.
-  const multi = multiStepTasks(oracleEps, train);
-  const oracleFinalEps = episodesOf('oracle', 'final', mode, train);
-  const offPolicy = offPolicyDiagnostics(
-    offlineOracle.get('oracle@final') ?? {},
-    oracleFinalEps,
+  // ---- 6. statistics (brief §7.5–7.6, §8) and the unit tables the claims are decided on ----
+  const stats = studyStatistics({
+    config,
+    seed: ctx.seed,
+    train,
+    heldOut,
+    trainedConfigs,
+    ckptList,
+    offlineOwn,
+    offlineOracle,
+    episodesOf,
+    oracleEps,
     heldOracle,
-    multi,
-    B,
-    seedOf('offpolicy'),
-  );
-
-  // C4: thought accuracy (free-running, oracle traces) of base − final, λ = 0 and λ = 0.5.
-  const thoughtAcc = (key: string, tasks: readonly string[] = train) =>
-    summariseOffline(offlineOracle.get(key) ?? {}, tasks).thoughtAccFree;
-  const dropCi = (key: string) => {
-    const drop = (sample: readonly string[]) => {
-      const weighted = (k: string) => {
-        let ok = 0;
-        let n = 0;
-        for (const t of sample) {
-          const c = offlineOracle.get(k)?.[t];
-          if (c) {
-            ok += c.thought;
-            n += c.thoughtSteps;
-          }
-        }
-        return n === 0 ? Number.NaN : ok / n;
-      };
-      return weighted('base@0') - weighted(key);
-    };
-    return bootstrap(train, drop, { seed: seedOf(`drop-${key}`), resamples: B, level: 0.95 }).ci;
-  };
-  const srOf = (cfg: string, m: string) => {
-    const eps = episodesOf(cfg, 'final', m, train);
-    return eps.length > 0 ? summariseOnline(eps).sr : null;
-  };
-  const reasoning = {
-    thoughtAcc: {
-      base: thoughtAcc('base@0'),
-      'oracle-final': thoughtAcc('oracle@final'),
-      'oracle-actonly-final': thoughtAcc('oracle-actonly@final'),
-    },
-    drop0: thoughtAcc('base@0') - thoughtAcc('oracle-actonly@final'),
-    drop05: thoughtAcc('base@0') - thoughtAcc('oracle@final'),
-    ci0: dropCi('oracle-actonly@final').map(finite) as [number | null, number | null],
-    ci05: dropCi('oracle@final').map(finite) as [number | null, number | null],
-    srThinkAct: {
-      oracle: { think: srOf('oracle', 'think'), act: srOf('oracle', 'act') },
-      'oracle-actonly': { think: srOf('oracle-actonly', 'think'), act: srOf('oracle-actonly', 'act') },
-    },
-  };
-
-  // C5 and the remedies table.
-  const dag = outcomes(episodesOf('dagger', 'final', mode, train));
-  const bcb = outcomes(episodesOf('bc-budget', 'final', mode, train));
-  const dvb = discordant(dag, bcb);
-  const remedies = {
-    sr: Object.fromEntries(['oracle', 'noisy', 'dart', 'dagger', 'bc-budget'].map((n) => [n, srOf(n, mode)])),
-    offlineAcc: Object.fromEntries(
-      ['oracle', 'noisy', 'dart', 'dagger', 'bc-budget'].map((n) => [
-        n,
-        offlineOracle.has(`${n}@final`)
-          ? summariseOffline(offlineOracle.get(`${n}@final`)!, train).accOracle
-          : null,
-      ]),
-    ),
-    daggerVsBcBudget: {
-      delta: dag.size > 0 && bcb.size > 0 ? (dvb.b - dvb.c) / Math.max(1, dvb.n) : null,
-      b: dvb.b,
-      c: dvb.c,
-      pValue: mcnemarExact(dvb.b, dvb.c),
-      budgetSteps,
-      bcSteps: trainings.find((t) => t.name === 'bc-budget')?.samples ?? 0,
-    },
-  };
-
-  // C1: base vs oracle final.
-  const baseOut = outcomes(episodesOf('base', '0', mode, train));
-  const oracleOut = outcomes(oracleFinalEps);
-  const c1d = discordant(oracleOut, baseOut);
-  const c1 = {
-    srBase: baseOut.size > 0 ? summariseOnline(episodesOf('base', '0', mode, train)).sr : null,
-    srOracle: oracleOut.size > 0 ? summariseOnline(oracleFinalEps).sr : null,
-    delta: baseOut.size > 0 && oracleOut.size > 0 ? (c1d.b - c1d.c) / Math.max(1, c1d.n) : null,
-    b: c1d.b,
-    c: c1d.c,
-    pValue: mcnemarExact(c1d.b, c1d.c),
-  };
-
-  const heldOutSummary: Summary['heldOut'] = {};
-  for (const [cfg, ckpt] of [
-    ['base', '0'],
-    ['oracle', 'final'],
-  ] as const) {
-    const eps = episodesOf(cfg, ckpt, mode, heldOut);
-    if (eps.length > 0) heldOutSummary[cfg] = { n: eps.length, sr: summariseOnline(eps).sr };
-  }
+    trainings,
+    budgetSteps,
+  });
+  const units = await writeStudyUnits(ctx, evalEps, offlineOracle, offlineOwn, stats.offPolicyAll.perTask);
 
   const collected = {
     'collect-base': baseEps,
@@ -577,6 +371,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     ...styleEps,
     ...noisyEps,
     ...limitedEps,
+    ...poolEps,
     ...heldOracle,
     ...heldStyle,
     ...heldNoisy,
@@ -586,42 +381,19 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
   const anyEpisode = allEpisodes.find((e) => e.versions.chromium !== 'unknown');
   const timed = phases.filter((p) => p.steps > 0);
   const summary: Summary = {
-    points,
-    agreement: {
-      nPoints: agreement.points,
-      minEpisodesPerPoint: correlation.length > 0 ? Math.min(...correlation.map((p) => p.outcomes.size)) : 0,
-      rho: finite(agreement.rho),
-      rhoCi: agreement.rhoCi.map(finite) as [number | null, number | null],
-      tau: finite(agreement.tau),
-      skippedResamples: agreement.skippedResamples,
-      resamples: agreement.resamples,
-      srRange: agreement.srRange,
-      accRange: agreement.accRange,
-      pairsTested: agreement.pairsTested,
-      inversions: agreement.inversions,
-      withinConfigRho,
+    points: stats.points,
+    agreement: stats.agreement,
+    offPolicy: stats.offPolicy,
+    reasoning: stats.reasoning,
+    remedies: stats.remedies,
+    c1: stats.c1,
+    heldOut: stats.heldOut,
+    design: {
+      evalMode: mode,
+      correlationPoints: correlationPoints(config, trainedConfigs),
+      expertPrivileged: [...expertPrivilegedTasks],
+      heldOutTasks: heldOut,
     },
-    offPolicy: {
-      tasks: offPolicy.tasks,
-      aExp: offPolicy.aExp,
-      aStu: offPolicy.aStu,
-      delta: offPolicy.delta,
-      ci: offPolicy.ci.map(finite) as [number | null, number | null],
-      perTask: offPolicy.perTask.map((t) => ({
-        task: t.task,
-        aExp: t.aExp,
-        aStu: t.aStu,
-        delta: t.delta,
-        firstDivergenceMean: t.firstDivergenceMean,
-        offSupportShare: t.offSupportShare,
-        expSteps: t.expSteps,
-        stuSteps: t.stuSteps,
-      })),
-    },
-    reasoning,
-    remedies,
-    c1,
-    heldOut: heldOutSummary,
     dataset,
     meta: {
       chromium: anyEpisode?.versions.chromium ?? 'unknown',
@@ -639,6 +411,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     },
   };
   await writeReport(ctx, summary, { config, train, heldOut, phases, trainings }, evalEps, oracleEps);
+  await writeUnitSections(ctx, summary, units.offline, units.episodes);
   return summary;
 }
 

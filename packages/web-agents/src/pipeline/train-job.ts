@@ -9,8 +9,11 @@ import { z } from 'zod';
 import { buildSamples } from '../data/dataset.js';
 import { filterTraces } from '../data/filter.js';
 import { type Episode, readPhase } from '../data/trace.js';
+import type { Sample } from '../student/batch.js';
+import { ThoughtInput } from '../student/loss.js';
 import { Student } from '../student/student.js';
 import { trainStudent } from '../student/train.js';
+import { StudentVariant } from '../student/variant.js';
 
 export const DataSource = z.object({
   phase: z.string(),
@@ -25,7 +28,7 @@ export const TrainArgs = z.object({
   runDir: z.string(),
   name: z.string(),
   sources: z.array(DataSource),
-  /** subsample whole episodes (shuffled) until this many labelled steps (bc-budget) */
+  /** exactly this many labelled steps, drawn from the shuffled episodes of the sources (bc-budget) */
   budgetSteps: z.number().int().positive().nullable(),
   fromBase: z.boolean(),
   epochs: z.number().positive(),
@@ -34,8 +37,10 @@ export const TrainArgs = z.object({
   learningRate: z.number(),
   lambda: z.number(),
   thoughtDropout: z.number(),
+  thoughtInput: z.enum(ThoughtInput).default('gold'),
   clipNorm: z.number(),
   width: z.number().int(),
+  variant: z.enum(StudentVariant).default('detectors'), // config student.variant (issue 17 point 2)
   horizon: z.number().int(),
   seed: z.number().int(),
 });
@@ -84,36 +89,18 @@ export async function trainJob(raw: unknown): Promise<TrainResult> {
   if (existsSync(resultPath)) return TrainResult.parse(JSON.parse(readFileSync(resultPath, 'utf8')));
   const rng = new Rng(`${args.seed}/train/${args.name}`);
   const traceDir = join(args.runDir, 'traces');
-  let parts = recipeEpisodes(traceDir, args.sources, { dropErrors: false, dropLong: false, dedupe: false });
-  if (args.budgetSteps !== null) {
-    // bc-budget: whole episodes, shuffled, until the labelled-step budget is reached (brief §7.2)
-    const pool = rng
-      .split('budget')
-      .shuffle(parts.flatMap((p) => p.episodes.map((e) => ({ source: p.source, e }))));
-    const chosen: typeof pool = [];
-    let steps = 0;
-    for (const item of pool) {
-      if (steps >= args.budgetSteps) break;
-      chosen.push(item);
-      steps += item.e.nSteps;
-    }
-    parts = parts.map((p) => ({
-      source: p.source,
-      episodes: chosen.filter((c) => c.source === p.source).map((c) => c.e),
-    }));
-  }
-  const samples = [];
-  const dropped: Record<string, number> = {};
-  let episodes = 0;
-  for (const part of parts) {
-    const built = buildSamples(part.episodes, part.source.label, args.horizon);
-    samples.push(...built.samples);
-    episodes += part.episodes.length;
-    for (const [k, v] of Object.entries(built.counts.dropped)) dropped[k] = (dropped[k] ?? 0) + v;
-  }
+  const parts = recipeEpisodes(traceDir, args.sources, { dropErrors: false, dropLong: false, dedupe: false });
+  const built =
+    args.budgetSteps === null
+      ? buildAll(parts, args.horizon)
+      : buildBudget(parts, args.budgetSteps, args.horizon, rng.split('budget'));
+  const { samples, dropped, episodes } = built;
   const student = args.fromBase
-    ? await Student.load(baseDir(args.runDir), rng.split('init'), { width: args.width })
-    : Student.create(rng.split('init'), { width: args.width });
+    ? await Student.load(baseDir(args.runDir), rng.split('init'), {
+        width: args.width,
+        variant: args.variant,
+      })
+    : Student.create(rng.split('init'), { width: args.width, variant: args.variant });
   const saved: string[] = [];
   const stats = await trainStudent(
     student.net,
@@ -124,6 +111,7 @@ export async function trainJob(raw: unknown): Promise<TrainResult> {
       learningRate: args.learningRate,
       lambda: args.lambda,
       thoughtDropout: args.thoughtDropout,
+      thoughtInput: args.thoughtInput,
       clipNorm: args.clipNorm,
       checkpointEpochs: args.checkpoints,
     },
@@ -148,4 +136,48 @@ export async function trainJob(raw: unknown): Promise<TrainResult> {
   };
   await writeJsonAtomic(resultPath, result);
   return result;
+}
+
+export interface Built {
+  samples: Sample[];
+  dropped: Record<string, number>;
+  episodes: number;
+}
+
+function addDropped(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+function buildAll(parts: readonly { source: DataSource; episodes: Episode[] }[], horizon: number): Built {
+  const out: Built = { samples: [], dropped: {}, episodes: 0 };
+  for (const part of parts) {
+    const built = buildSamples(part.episodes, part.source.label, horizon);
+    out.samples.push(...built.samples);
+    out.episodes += part.episodes.length;
+    addDropped(out.dropped, built.counts.dropped);
+  }
+  return out;
+}
+
+/**
+ * bc-budget (brief §7.2, issue 17 point 4): the pool's episodes in a seeded shuffle, their labelled
+ * steps taken in order until exactly `budgetSteps` (the last episode may be cut). A pool smaller
+ * than the budget gives all it has; C5's equal-budget gate then fails.
+ */
+export function buildBudget(
+  parts: readonly { source: DataSource; episodes: Episode[] }[],
+  budget: number,
+  horizon: number,
+  rng: Rng,
+): Built {
+  const pool = rng.shuffle(parts.flatMap((p) => p.episodes.map((e) => ({ source: p.source, e }))));
+  const out: Built = { samples: [], dropped: {}, episodes: 0 };
+  for (const item of pool) {
+    if (out.samples.length >= budget) break;
+    const built = buildSamples([item.e], item.source.label, horizon);
+    out.samples.push(...built.samples.slice(0, budget - out.samples.length));
+    out.episodes++;
+    addDropped(out.dropped, built.counts.dropped);
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import {
   type StudentTarget,
   studentVerbs,
 } from '../data/featurise.js';
+import { numberFeatureWidth } from '../data/number-features.js';
 import type { Thought } from '../experts/thought.js';
 import { progressKinds } from '../experts/thought.js';
 
@@ -34,6 +35,7 @@ export interface Batch {
   elTokens: Int32Array;
   elTokenMask: Float32Array;
   elFeatures: Float32Array;
+  elNumbers: Float32Array; // [B, E, numberFeatureWidth]
   elMask: Float32Array;
   goalIds: Int32Array;
   goalMask: Float32Array;
@@ -66,6 +68,7 @@ export function makeBatch(samples: readonly Sample[], feed: readonly boolean[]):
   const E = Math.min(dims.maxElements, Math.ceil(longest / 8) * 8);
   const EMax = dims.maxElements;
   const F = elementFeatureWidth;
+  const N = numberFeatureWidth;
   const K = studentVerbs.length;
   const batch: Batch = {
     size: B,
@@ -73,6 +76,7 @@ export function makeBatch(samples: readonly Sample[], feed: readonly boolean[]):
     elTokens: new Int32Array(B * E * T),
     elTokenMask: new Float32Array(B * E * T),
     elFeatures: new Float32Array(B * E * F),
+    elNumbers: new Float32Array(B * E * N),
     elMask: new Float32Array(B * E),
     goalIds: new Int32Array(B * G),
     goalMask: new Float32Array(B * G),
@@ -99,6 +103,7 @@ export function makeBatch(samples: readonly Sample[], feed: readonly boolean[]):
     batch.elTokens.set(fo.elTokens.subarray(0, E * T), b * E * T);
     batch.elTokenMask.set(fo.elTokenMask.subarray(0, E * T), b * E * T);
     batch.elFeatures.set(fo.elFeatures.subarray(0, E * F), b * E * F);
+    batch.elNumbers.set(fo.elNumbers.subarray(0, E * N), b * E * N);
     batch.elMask.set(fo.elMask.subarray(0, E), b * E);
     batch.goalIds.set(fo.goalIds, b * G);
     batch.goalMask.set(fo.goalMask, b * G);

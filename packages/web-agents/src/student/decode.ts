@@ -104,7 +104,7 @@ export function decideBatch(
   const textMask = tf.tensor2d(textMaskData, [B, E]);
   const textLogp = tf.tidy(() => maskedLogSoftmax(net.textElementLogits(enc, hStar), textMask));
   const textElements = argmaxRows(textLogp.dataSync(), B, E);
-  tf.dispose([x.elTokens, x.elTokenMask, x.elFeatures, x.elMask, x.goalIds, x.goalMask, x.global]);
+  tf.dispose(Object.values(x) as tf.Tensor[]);
   tf.dispose([
     enc.h,
     enc.u,

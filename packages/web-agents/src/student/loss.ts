@@ -2,7 +2,10 @@
 //   log π_θ(a | s, t) = log p(k | s,t) + 1[k uses e]·log p(e | s,k,t) + 1[k uses x]·log p(x | s,k,e,t)
 //   log p(c | s)      = log p(progress | s) + 1[c has a sub-goal]·log p(e_c | s)
 //   L(θ) = −(1/N) Σ_t [ log π_θ(a_t | s_t, t_t) + λ·log p(c_t | s_t) ]
-// t_t is the gold thought's embedding where batch.feedThought = 1 and t_∅ otherwise.
+// t_t is the gold thought's embedding where batch.feedThought = 1 and t_∅ otherwise ('gold'), or
+// the embedding of the student's own predicted thought distribution ('predicted', issue 17 point 3:
+// the thought is predicted first and the action head reads it, so the action loss trains the
+// thought head too, and λ only decides whether the thought also gets targets).
 import { tf } from 'core-tensor';
 import { dims, studentVerbs } from '../data/featurise.js';
 import type { Batch } from './batch.js';
@@ -51,6 +54,10 @@ export function targetTensors(batch: Batch): TargetTensors {
   };
 }
 
+/** What the action heads read during training: the gold thought (with dropout) or the predicted one. */
+export const ThoughtInput = ['gold', 'predicted'] as const;
+export type ThoughtInput = (typeof ThoughtInput)[number];
+
 const picked = (oneHot: tf.Tensor, logp: tf.Tensor) => oneHot.mul(logp).sum(-1); // [B]
 
 /** Per-sample log π(a | s, t) [B] and log p(c | s) [B]. */
@@ -58,10 +65,22 @@ export function logProbs(
   net: StudentNet,
   x: BatchTensors,
   y: TargetTensors,
+  thoughtInput: ThoughtInput = 'gold',
 ): { action: tf.Tensor1D; thought: tf.Tensor1D } {
   return tf.tidy(() => {
     const enc = net.encode(x);
-    const t = net.thoughtEmbedding(enc, y.subgoal, y.progress, y.feed);
+    const th = net.thoughtLogits(enc);
+    const B = x.elMask.shape[0];
+    const subMask = tf.concat([x.elMask, tf.ones([B, 1])], 1);
+    const t =
+      thoughtInput === 'gold'
+        ? net.thoughtEmbedding(enc, y.subgoal, y.progress, y.feed)
+        : net.thoughtEmbedding(
+            enc,
+            tf.exp(maskedLogSoftmax(th.subgoal, subMask)) as tf.Tensor2D, // p(e_c | s)
+            tf.softmax(th.progress) as tf.Tensor2D, // p(progress | s)
+            tf.ones([B]) as tf.Tensor1D,
+          );
     const ones = tf.onesLike(y.verb);
     const logVerb = picked(y.verb, maskedLogSoftmax(net.verbLogits(enc, t), ones));
     const logElement = picked(y.element, maskedLogSoftmax(net.elementLogits(enc, y.verb, t), x.elMask)).mul(
@@ -89,9 +108,6 @@ export function logProbs(
       .add(logStart)
       .add(logEnd)
       .add(logText) as tf.Tensor1D;
-    const th = net.thoughtLogits(enc);
-    const B = x.elMask.shape[0];
-    const subMask = tf.concat([x.elMask, tf.ones([B, 1])], 1);
     const logProgress = picked(y.progress, maskedLogSoftmax(th.progress, tf.onesLike(y.progress)));
     const logSubgoal = picked(y.subgoal, maskedLogSoftmax(th.subgoal, subMask)).mul(y.hasSubgoal);
     const thought = logProgress.add(logSubgoal).mul(y.hasThought) as tf.Tensor1D;
@@ -100,9 +116,15 @@ export function logProbs(
 }
 
 /** L(θ) of brief §6.3 for one batch. */
-export function bcLoss(net: StudentNet, x: BatchTensors, y: TargetTensors, lambda: number): tf.Scalar {
+export function bcLoss(
+  net: StudentNet,
+  x: BatchTensors,
+  y: TargetTensors,
+  lambda: number,
+  thoughtInput: ThoughtInput = 'gold',
+): tf.Scalar {
   return tf.tidy(() => {
-    const { action, thought } = logProbs(net, x, y);
+    const { action, thought } = logProbs(net, x, y, thoughtInput);
     return action.add(thought.mul(lambda)).mean().neg() as tf.Scalar;
   });
 }

@@ -2,9 +2,11 @@
 // element (8), G goal tokens (32), D embedding width (32), H width (64), K verbs (8).
 // Embeddings go only through core-tensor's Embedding (scatter-add gradient); target log-probs are
 // picked with one-hot masks built in JS, never with gather (brief §6.4).
-import { Dense, Embedding, Mlp, prefixed, type Rng, tf, type Variables } from 'core-tensor';
+import { Dense, Embedding, Mlp, prefixed, type Rng, TransformerBlock, tf, type Variables } from 'core-tensor';
 import { dims, elementFeatureWidth, studentVerbs } from '../data/featurise.js';
+import { numberFeatureWidth } from '../data/number-features.js';
 import type { Batch } from './batch.js';
+import { elementInputs, elementInputWidth, type StudentVariant } from './variant.js';
 
 const NEG = -1e9;
 /** Goal tokens seen on each side of a goal token (ours: README "Departures"). */
@@ -83,6 +85,7 @@ export interface BatchTensors {
   elTokens: tf.Tensor3D; // [B, E, T] int32
   elTokenMask: tf.Tensor3D; // [B, E, T]
   elFeatures: tf.Tensor3D; // [B, E, F]
+  elNumbers: tf.Tensor3D; // [B, E, N] numeric features (read by 'plain' and 'attention' only)
   elMask: tf.Tensor2D; // [B, E]
   goalIds: tf.Tensor2D; // [B, G] int32
   goalMask: tf.Tensor2D; // [B, G]
@@ -97,6 +100,7 @@ export function inputTensors(batch: Batch): BatchTensors {
     elTokens: tf.tensor3d(batch.elTokens, [B, E, T], 'int32'),
     elTokenMask: tf.tensor3d(batch.elTokenMask, [B, E, T]),
     elFeatures: tf.tensor3d(batch.elFeatures, [B, E, elementFeatureWidth]),
+    elNumbers: tf.tensor3d(batch.elNumbers, [B, E, numberFeatureWidth]),
     elMask: tf.tensor2d(batch.elMask, [B, E]),
     goalIds: tf.tensor2d(batch.goalIds, [B, G], 'int32'),
     goalMask: tf.tensor2d(batch.goalMask, [B, G]),
@@ -111,6 +115,9 @@ export function maskedLogSoftmax(logits: tf.Tensor, mask: tf.Tensor): tf.Tensor 
 
 export class StudentNet {
   readonly width: number;
+  readonly variant: StudentVariant;
+  /** 'attention' only: one pre-LN transformer block over the elements, padding keys masked */
+  readonly elementAttention: TransformerBlock | null;
   readonly embedding: Embedding;
   readonly elementMlp: Mlp;
   readonly goalProjection: Dense;
@@ -129,12 +136,13 @@ export class StudentNet {
   readonly endPointer: Pointer;
   readonly textPointer: Pointer;
 
-  constructor(rng: Rng, options: { width?: number; embed?: number } = {}) {
+  constructor(rng: Rng, options: { width?: number; embed?: number; variant?: StudentVariant } = {}) {
     const H = options.width ?? 64;
     const D = options.embed ?? 32;
     this.width = H;
+    this.variant = options.variant ?? 'detectors';
     this.embedding = new Embedding(dims.vocab, D, rng.split('embedding'), { std: 0.1 });
-    this.elementMlp = new Mlp([D + elementFeatureWidth, H, H], rng.split('element'), {
+    this.elementMlp = new Mlp([D + elementInputWidth(this.variant), H, H], rng.split('element'), {
       outputActivation: 'relu',
     });
     this.goalProjection = new Dense(D * (2 * goalContext + 1) + 1, H, rng.split('goal'));
@@ -154,6 +162,12 @@ export class StudentNet {
     this.startPointer = new Pointer(3, H, rng.split('start'));
     this.endPointer = new Pointer(4, H, rng.split('end'));
     this.textPointer = new Pointer(3, H, rng.split('text'));
+    // brief §6.2 "1 self-attention layer over {h_e} (2 heads, d = 64, residual + layer norm)"; not
+    // causal: elements form a set, and their order is only in their features.
+    this.elementAttention =
+      this.variant === 'attention'
+        ? new TransformerBlock(H, 2, rng.split('elementAttention'), { isCausal: false })
+        : null;
   }
 
   /** Element, goal and context encodings (brief §6.2 rows 1–4). */
@@ -163,7 +177,11 @@ export class StudentNet {
       const tokenMask = x.elTokenMask.expandDims(3); // [B, E, T, 1]
       const text = tokens.mul(tokenMask).sum(2).div(tokenMask.sum(2).maximum(1)); // [B, E, D]
       const elMask3 = x.elMask.expandDims(2); // [B, E, 1]
-      const h = this.elementMlp.apply(tf.concat([text, x.elFeatures], 2)).mul(elMask3) as tf.Tensor3D; // [B, E, H]
+      const features = elementInputs(this.variant, x.elFeatures, x.elNumbers); // [B, E, F]
+      let h = this.elementMlp.apply(tf.concat([text, features], 2)).mul(elMask3) as tf.Tensor3D; // [B, E, H]
+      // brief §6.2 self-attention: h_e ← h_e + Attn(LN h)_e, then + MLP; padded elements are masked
+      // as keys, and their own (meaningless) rows are zeroed again.
+      if (this.elementAttention) h = this.elementAttention.apply(h, x.elMask).mul(elMask3) as tf.Tensor3D; // [B, E, H]
       const u = this.goalProjection.apply(
         goalWindows(this.embedding.apply(x.goalIds) as tf.Tensor3D),
       ) as tf.Tensor3D; // [B, G, H]
@@ -255,6 +273,7 @@ export class StudentNet {
       ...prefixed('startPointer', this.startPointer),
       ...prefixed('endPointer', this.endPointer),
       ...prefixed('textPointer', this.textPointer),
+      ...(this.elementAttention ? prefixed('elementAttention', this.elementAttention) : {}),
     };
   }
 

@@ -3,7 +3,7 @@
 // t_∅ always), checkpoints at fractional epochs. One loop, top to bottom.
 import { Adam, type Rng } from 'core-tensor';
 import { makeBatch, type Sample } from './batch.js';
-import { bcLoss, disposeAll, inputTensors, targetTensors } from './loss.js';
+import { bcLoss, disposeAll, inputTensors, type ThoughtInput, targetTensors } from './loss.js';
 import type { StudentNet } from './model.js';
 
 export interface TrainOptions {
@@ -15,6 +15,8 @@ export interface TrainOptions {
   /** p_drop: probability of feeding t_∅ instead of the gold thought */
   thoughtDropout: number;
   clipNorm: number;
+  /** 'predicted': the action heads read the student's own thought distribution (loss.ts) */
+  thoughtInput?: ThoughtInput;
   /** epochs (possibly fractional) after which onCheckpoint is called */
   checkpointEpochs: readonly number[];
 }
@@ -59,7 +61,10 @@ export async function trainStudent(
       // Forward, backward, update (brief §6.3 loss).
       const x = inputTensors(batch);
       const y = targetTensors(batch);
-      const { loss } = optimizer.minimize(() => bcLoss(net, x, y, options.lambda), variables);
+      const { loss } = optimizer.minimize(
+        () => bcLoss(net, x, y, options.lambda, options.thoughtInput),
+        variables,
+      );
       disposeAll(x, y);
       lossSum += loss * chosen.length;
       seen += chosen.length;
