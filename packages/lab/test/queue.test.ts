@@ -170,7 +170,10 @@ describe.skipIf(redisPath === undefined && !isCi)('pool jobs on a BullMQ queue',
         ).toHaveLength(1);
       const starts = markers.filter((name) => name.startsWith(`start-seed${killedSeed}-`));
       const pids = new Set(starts.map((name) => name.split('-')[2]));
-      expect(pids.size, `the job of seed ${killedSeed}, started on the killed worker, again on the other`).toBe(2);
+      expect(
+        pids.size,
+        `the job of seed ${killedSeed}, started on the killed worker, again on the other`,
+      ).toBe(2);
       const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
       expect(config.queue).toEqual({ url: redis.target.redacted, store });
       expect(redis.target.redacted).toMatch(/^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+$/);
