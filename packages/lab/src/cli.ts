@@ -14,6 +14,7 @@ import { parseSetFlags } from './config-resolution.js';
 import { configFields } from './config-schema.js';
 import type { Experiment } from './experiment.js';
 import { InputError, type InputProblem } from './input-error.js';
+import { parseQueueUrl, redactUrlText } from './queue-url.js';
 import { failureAdvice, RunFailedError, runExperiment } from './run-experiment.js';
 import { RunLockedError } from './run-lock.js';
 import { maxSeed, type RunOptions } from './run-plan.js';
@@ -38,6 +39,8 @@ const flags = {
   fresh: { type: 'boolean' },
   backend: { type: 'string' },
   workers: { type: 'string' },
+  queue: { type: 'string' },
+  store: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -49,7 +52,7 @@ export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): st
   return [
     `${experiment.name}: ${experiment.paper.title}`,
     '',
-    'Usage: experiment [--preset NAME] [--seed N] [--set key=value ...] [--out DIR] [--run-id ID | --resume RUN_DIR | --fresh]',
+    'Usage: experiment [--preset NAME] [--seed N] [--set key=value ...] [--out DIR] [--run-id ID | --resume RUN_DIR | --fresh] [--queue URL --store DIR]',
     '',
     '  --preset NAME     one of the presets below (default: default)',
     "  --seed N          seed of the run's Rng (default: 0)",
@@ -60,6 +63,10 @@ export function experimentHelp(experiment: Experiment<z.ZodObject, unknown>): st
     '  --fresh           start a new run even if an unfinished run of the same config could be continued',
     `  --backend NAME    ${BackendRequest.options.join(' | ')} (default: $TFJS_BACKEND, else auto)`,
     '  --workers N       worker processes of the pool (default: number of cores)',
+    '  --queue URL       send the pool jobs to the queue at redis://[user:password@]host:port[/db], where',
+    '                    `pnpm --filter lab run worker -- --queue URL --store DIR` runs them on any machine',
+    '  --store DIR       with --queue: a folder every worker reaches; the run folder goes inside it',
+    '                    (default --out: DIR/results)',
     '',
     'Rerunning the same command after a kill or a crash continues the unfinished run from its last',
     'checkpoint; if another process is running it, the rerun stops and names that process.',
@@ -125,7 +132,8 @@ export function parseStrictFlags<T extends ParseArgsConfig['options']>(argv: rea
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // A --queue URL given where no flag expects it is quoted in the message: without its password.
+    const message = redactUrlText(error instanceof Error ? error.message : String(error));
     const valid = Object.keys(options ?? {})
       .map((flag) => `--${flag}`)
       .join(', ');
@@ -157,6 +165,7 @@ export function parseExperimentArgs(
   }
   const seed = integerFlag('--seed', values.seed, { min: 0, max: maxSeed }, problems);
   const poolSize = integerFlag('--workers', values.workers, { min: 1 }, problems);
+  const queue = queueFlags(values.queue, values.store, problems);
   let overrides = {};
   try {
     overrides = parseSetFlags(experiment.config, values.set ?? []);
@@ -182,7 +191,35 @@ export function parseExperimentArgs(
     fresh: values.fresh ?? false,
     backend,
     poolSize,
+    queue,
   };
+}
+
+/** --queue URL with --store DIR, both or neither; the URL is checked without showing its password. */
+function queueFlags(
+  url: string | undefined,
+  store: string | undefined,
+  problems: InputProblem[],
+): RunOptions['queue'] {
+  if (url === undefined) {
+    if (store !== undefined) problems.push({ key: '--store', message: 'is only used with --queue' });
+    return undefined;
+  }
+  try {
+    parseQueueUrl(url);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (store === undefined) {
+    problems.push({
+      key: '--store',
+      message:
+        'is needed with --queue: a folder every worker reaches (a shared mount), where the run folder goes',
+    });
+    return undefined;
+  }
+  return { url, store: resolve(store) };
 }
 
 /**

@@ -28,6 +28,8 @@ export const WorkerMessage = z.discriminatedUnion('type', [
     type: z.literal('error'),
     index: z.number().int(),
     message: z.string(),
+    /** The error's class name ('ZodError': the job rejected its args, which no retry changes). */
+    name: z.string().optional(),
     stack: z.string().optional(),
   }),
 ]);

@@ -14,11 +14,11 @@ function send(message: WorkerMessage): Promise<void> {
   });
 }
 
-function errorText(error: unknown): { message: string; stack?: string } {
+function errorText(error: unknown): { message: string; name?: string; stack?: string } {
   if (error instanceof Error)
     return error.stack === undefined
-      ? { message: error.message }
-      : { message: error.message, stack: error.stack };
+      ? { message: error.message, name: error.name }
+      : { message: error.message, name: error.name, stack: error.stack };
   return { message: String(error) };
 }
 

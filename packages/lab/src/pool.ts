@@ -6,17 +6,15 @@
 // pool rejects with a PoolJobError carrying the job's module, function and args. A job that leaves
 // tf tensors behind in its worker fails ('fail': tests and smoke runs) or is logged ('warn'): a
 // worker runs many jobs, so a leak per job grows until the process runs out of memory.
-import { type ChildProcess, fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { BackendRequest } from 'core-tensor';
 import { z } from 'zod';
 import type { JsonValue } from './json-value.js';
 import type { Logger } from './logger.js';
-import { WorkerMessage } from './pool-protocol.js';
+import { exitText, readinessProblem, startPoolProcess } from './pool-process.js';
+import type { WorkerMessage } from './pool-protocol.js';
 
 export interface PoolJob {
   /** The module exporting the job function: a path, a file: URL, or `new URL('./jobs.ts', import.meta.url)`. */
@@ -90,59 +88,8 @@ export function defaultPoolSize(): number {
   return availableParallelism();
 }
 
-type WorkerEvent =
-  | { kind: 'message'; message: WorkerMessage }
-  | { kind: 'exit'; code: number | null; signal: string | null };
-
-/** A forked worker with an awaitable stream of its messages and its exit. */
-function startWorker(workerNumber: number, backend: BackendRequest, log: Logger | undefined) {
-  const require = createRequire(import.meta.url);
-  const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-  const child: ChildProcess = fork(fileURLToPath(new URL('./pool-worker.ts', import.meta.url)), [backend], {
-    execArgv: ['--import', tsxLoader],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, TFJS_BACKEND: backend },
-  });
-  const events: WorkerEvent[] = [];
-  const waiting: ((event: WorkerEvent) => void)[] = [];
-  const push = (event: WorkerEvent) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(event);
-    else events.push(event);
-  };
-  child.on('message', (raw: unknown) => {
-    const parsed = WorkerMessage.safeParse(raw);
-    if (parsed.success) push({ kind: 'message', message: parsed.data });
-    else log?.warn(`pool worker ${workerNumber} sent a malformed message: ${JSON.stringify(raw)}`);
-  });
-  child.on('exit', (code, signal) => push({ kind: 'exit', code, signal }));
-  child.on('error', (error) => log?.warn(`pool worker ${workerNumber}: ${error.message}`));
-  if (child.stdout)
-    createInterface({ input: child.stdout }).on('line', (line) =>
-      log?.info(`[worker ${workerNumber}] ${line}`),
-    );
-  if (child.stderr)
-    createInterface({ input: child.stderr }).on('line', (line) =>
-      log?.warn(`[worker ${workerNumber}] ${line}`),
-    );
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return {
-    child,
-    next: () =>
-      new Promise<WorkerEvent>((done) => (events.length > 0 ? done(events.shift()!) : waiting.push(done))),
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill();
-      await exited;
-    },
-  };
-}
-
-function exitText(event: { code: number | null; signal: string | null }): string {
-  return event.signal === null ? `code ${event.code}` : `signal ${event.signal}`;
-}
-
-type NormalisedJob = { module: string; fn: string; args: JsonValue };
-type ResultMessage = Extract<WorkerMessage, { type: 'result' }>;
+export type NormalisedJob = { module: string; fn: string; args: JsonValue };
+type ResultMessage = Pick<Extract<WorkerMessage, { type: 'result' }>, 'value' | 'tensors'>;
 
 /** The leak of a job as text, or undefined when it left no more tensors than it found. */
 function leakText(tensors: ResultMessage['tensors']): string | undefined {
@@ -153,14 +100,15 @@ function leakText(tensors: ResultMessage['tensors']): string | undefined {
 
 /**
  * Checks a job's result for leaks and against its schema: the job's error, or the value to keep
- * (a leak under 'warn' is logged and the result kept).
+ * (a leak under 'warn' is logged and the result kept). The queue (queue-pool.ts) checks its
+ * results here too, so a job passes or fails the same way wherever it ran.
  */
-function checkResult<Result>(
+export function checkResult<Result>(
   index: number,
   job: NormalisedJob,
   message: ResultMessage,
   result: z.ZodType<Result>,
-  options: PoolOptions,
+  options: Pick<PoolOptions, 'leakCheck' | 'log'>,
 ): { error: PoolJobError } | { value: Result } {
   const leak = leakText(message.tensors);
   const leakCheck = options.leakCheck ?? defaultLeakCheck();
@@ -192,24 +140,18 @@ export async function runJobs<Result>(
   let nextIndex = 0;
 
   const serve = async (workerNumber: number) => {
-    const worker = startWorker(workerNumber, options.backend, options.log);
+    const worker = startPoolProcess(workerNumber, options.backend, options.log);
     try {
-      const first = await worker.next();
-      if (first.kind === 'exit' || first.message.type !== 'ready') {
-        const reason =
-          first.kind === 'exit'
-            ? `exited (${exitText(first)}) before it was ready`
-            : first.message.type === 'init-error'
-              ? `could not initialise backend '${options.backend}': ${first.message.message}`
-              : `sent ${first.message.type} before it was ready`;
+      const problem = await readinessProblem(worker, options.backend);
+      if (problem !== undefined) {
         const index = nextIndex < normalised.length ? nextIndex++ : 0;
-        failures.push(new PoolJobError(index, normalised[index]!, `worker ${workerNumber} ${reason}`));
+        failures.push(new PoolJobError(index, normalised[index]!, `worker ${workerNumber} ${problem}`));
         return;
       }
       while (nextIndex < normalised.length && failures.length === 0) {
         const index = nextIndex++;
         const job = normalised[index]!;
-        worker.child.send({ type: 'run', index, ...job });
+        worker.send({ type: 'run', index, ...job });
         const event = await worker.next();
         if (event.kind === 'exit') {
           failures.push(
@@ -253,4 +195,13 @@ export async function runJobs<Result>(
     throw firstFailure;
   }
   return normalised.map((_, index) => results.get(index)!);
+}
+
+/** The local pool as a job cache's runner (job-cache.ts): `options` fixed, the map's own options added. */
+export function localJobRunner(options: Pick<PoolOptions, 'size' | 'backend' | 'log'>) {
+  return <Result>(
+    jobs: readonly PoolJob[],
+    result: z.ZodType<Result>,
+    mapOptions: PoolMapOptions & Pick<PoolOptions, 'onResult'>,
+  ): Promise<Result[]> => runJobs(jobs, result, { ...mapOptions, ...options });
 }

@@ -109,6 +109,9 @@ export function renderReport(input: ReportInput): string {
     { field: 'finished', value: input.finishedAt },
     { field: 'resumed', value: resumes },
     { field: 'backend', value: `${record.backend.name}: ${record.backend.reason}` },
+    ...(record.queue === undefined
+      ? []
+      : [{ field: 'pool jobs', value: `queue ${record.queue.url}, store ${record.queue.store}` }]),
     {
       field: 'git commit',
       value: `${record.git.commit}${record.git.dirty ? ' (with uncommitted changes)' : ''}`,

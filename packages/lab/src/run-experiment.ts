@@ -14,13 +14,14 @@ import { createCheckpoint, readCheckpointRecord } from './checkpoint.js';
 import { ClaimResult } from './claims.js';
 import type { Experiment } from './experiment.js';
 import { type FailureKind, failureKind, isResumable } from './input-error.js';
-import { createCachedPool } from './job-cache.js';
+import { createCachedPool, type JobRunner } from './job-cache.js';
 import { assertJson, JsonValue, toJsonObject } from './json-value.js';
 import { createLogger, fileSink, type Logger, type LogSink, textSink } from './logger.js';
 import { MetricsLog } from './metrics-log.js';
-import { defaultPoolSize } from './pool.js';
+import { defaultPoolSize, localJobRunner } from './pool.js';
 import { isInteractiveTerminal, ProgressDisplay } from './progress.js';
 import { collectProvenance } from './provenance.js';
+import type { QueueBackend } from './queue-pool.js';
 import { decideFromRunFolder } from './recheck.js';
 import { ReportSections, renderReport } from './report.js';
 import { createRunContext } from './run-context.js';
@@ -105,6 +106,13 @@ interface Output {
   log: Logger;
   sinks: LogSink[];
   display: ProgressDisplay;
+  /** With --queue: where the pool jobs go instead of local processes. */
+  queue: QueueBackend | undefined;
+}
+
+/** With --queue, the queue and the store: recorded in config.json with the password replaced by ***. */
+function queueRecord(queue: QueueBackend | undefined) {
+  return queue === undefined ? {} : { queue: { url: queue.target.redacted, store: queue.roots.store } };
 }
 
 /**
@@ -129,11 +137,19 @@ export async function runExperiment<Config extends z.ZodObject, Summary>(
     log.info(`${plan.runDir} is already complete; nothing to run`);
     return readFinished(experiment, plan.runDir, plan.record);
   }
+  // A queue that cannot be reached is found before a folder exists: nothing was run.
+  // Loaded only for a queue run: a local run does not load the Redis client.
+  const queueOptions = options.queue;
+  const queue =
+    queueOptions === undefined
+      ? undefined
+      : await import('./queue-pool.js').then(({ prepareQueue }) => prepareQueue(queueOptions));
   // The lock decides who continues a folder, so it is taken before any work: of two reruns of the
   // same command, the one that does not get it stops here with a RunLockedError naming the holder.
   const locks: RunLockHandle[] = [];
+  const output: Output = { log, sinks, display, queue };
   try {
-    if (plan.kind === 'new') return await startRun(experiment, plan, options, { log, sinks, display }, locks);
+    if (plan.kind === 'new') return await startRun(experiment, plan, options, output, locks);
     locks.push(await acquireRunLock(plan.runDir));
     // Read again under the lock: the process we raced may have finished the run, or recorded a
     // resume in config.json that this run must keep.
@@ -142,7 +158,7 @@ export async function runExperiment<Config extends z.ZodObject, Summary>(
       log.info(`${plan.runDir} is already complete; nothing to run`);
       return await readFinished(experiment, plan.runDir, record);
     }
-    return await startRun(experiment, { ...plan, record }, options, { log, sinks, display }, locks);
+    return await startRun(experiment, { ...plan, record }, options, output, locks);
   } finally {
     for (const lock of locks) await lock.release();
   }
@@ -174,6 +190,7 @@ async function startRun<Config extends z.ZodObject, Summary>(
       startedAt: startedAt.toISOString(),
       backend,
       ...collectProvenance(experiment, cwd),
+      ...queueRecord(output.queue),
       resumes: [],
     };
     return executeRun(experiment, plan, folder.runDir, record, backend, options, output);
@@ -191,7 +208,12 @@ async function startRun<Config extends z.ZodObject, Summary>(
     ...plan.record,
     resumes: [
       ...plan.record.resumes,
-      { at: startedAt.toISOString(), backend: backend.name, gitCommit: provenance.git.commit },
+      {
+        at: startedAt.toISOString(),
+        backend: backend.name,
+        gitCommit: provenance.git.commit,
+        ...queueRecord(output.queue),
+      },
     ],
   };
   return executeRun(experiment, plan, plan.runDir, record, backend, options, output);
@@ -205,7 +227,7 @@ async function executeRun<Config extends z.ZodObject, Summary>(
   record: RunRecord,
   backend: BackendChoice,
   options: RunOptions,
-  { log, sinks, display }: Output,
+  { log, sinks, display, queue }: Output,
 ): Promise<RunResult<Summary>> {
   const files = runFiles(runDir);
   const presetDir = plan.presetDir;
@@ -229,6 +251,18 @@ async function executeRun<Config extends z.ZodObject, Summary>(
         log.info('no checkpoint yet: the run starts over in the same folder');
     }
 
+    // Jobs the checkpoint does not hold run on the local pool or, with --queue, on the queue.
+    const size = options.poolSize ?? defaultPoolSize();
+    const runJobs: JobRunner =
+      queue === undefined
+        ? localJobRunner({ size, backend: backend.name, log })
+        : queue.jobRunner({
+            study: record.study,
+            run: `${record.study}/${record.preset}/${record.runId}@${record.startedAt}`,
+            backend: backend.name,
+            log,
+          });
+    if (queue !== undefined) log.info(`pool jobs go to the queue at ${queue.target.redacted}`);
     const rng = new Rng(record.seed);
     const sections = new ReportSections();
     const ctx = createRunContext({
@@ -247,12 +281,7 @@ async function executeRun<Config extends z.ZodObject, Summary>(
           restore: (value) => restoreHarness(sections, value),
         },
       }),
-      pool: createCachedPool({
-        dir: join(files.checkpoint, 'jobs'),
-        size: options.poolSize ?? defaultPoolSize(),
-        backend: backend.name,
-        log,
-      }),
+      pool: createCachedPool({ dir: join(files.checkpoint, 'jobs'), size, log, run: runJobs }),
       runDir,
       runId: record.runId,
       preset: record.preset,

@@ -13,6 +13,8 @@ import type { Experiment } from './experiment.js';
 import { InputError, type InputProblem } from './input-error.js';
 import { isJsonEqual, type JsonObject, toJsonObject } from './json-value.js';
 import type { Logger, LogSink } from './logger.js';
+import { isInsideFolder, storeProblem } from './queue-store.js';
+import { parseQueueUrl } from './queue-url.js';
 import { flattenConfig } from './report.js';
 import {
   isRunFinished,
@@ -43,8 +45,14 @@ export interface RunOptions {
   fresh?: boolean;
   /** Backend to initialise; default TFJS_BACKEND, else 'auto'. */
   backend?: BackendRequest;
-  /** Worker processes of ctx.pool; default os.availableParallelism(). */
+  /** Worker processes of ctx.pool; default os.availableParallelism(). With a queue, still ctx.pool.size. */
   poolSize?: number;
+  /**
+   * Send ctx.pool's jobs to the BullMQ queue at `url` instead of local processes (queue-pool.ts).
+   * `store` is a folder every worker reaches; the run folder must lie inside it (default results
+   * root: <store>/results).
+   */
+  queue?: { url: string; store: string };
   /** Where log lines go besides run.log; default the terminal (stderr). */
   logSinks?: readonly LogSink[];
   /** Draw progress bars; default: when stdout and stderr are terminals and CI is unset. */
@@ -101,6 +109,30 @@ function mismatches(
   return problems;
 }
 
+/** --queue and --store: a valid URL, a store that exists, and the run folder inside the store. */
+async function queueProblems(
+  queue: { url: string; store: string },
+  options: RunOptions,
+  resultsRoot: string,
+): Promise<InputProblem[]> {
+  const problems: InputProblem[] = [];
+  try {
+    parseQueueUrl(queue.url);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  const store = await storeProblem(queue.store);
+  if (store !== undefined) return [...problems, { key: '--store', message: store }];
+  const [key, folder] = options.resume === undefined ? ['--out', resultsRoot] : ['--resume', options.resume];
+  if (!isInsideFolder(folder, queue.store))
+    problems.push({
+      key,
+      message: `'${folder}' is outside the store '${queue.store}': queue workers write the run's files (checkpoints, parameters) into its folder, so it must lie in the store (without --out, runs go to <store>/results)`,
+    });
+  return problems;
+}
+
 export async function planRun<Config extends z.ZodObject, Summary>(
   experiment: Experiment<Config, Summary>,
   options: RunOptions,
@@ -122,12 +154,17 @@ export async function planRun<Config extends z.ZodObject, Summary>(
   if (options.poolSize !== undefined && !(Number.isInteger(options.poolSize) && options.poolSize >= 1)) {
     problems.push({ key: '--workers', message: `${options.poolSize} is not valid; use an integer >= 1` });
   }
+  const resultsRoot =
+    options.outRoot ??
+    (options.queue === undefined ? defaultResultsRoot() : join(options.queue.store, 'results'));
   // --out is checked before anything is created (--resume names its folder and ignores --out).
   if (options.resume === undefined) {
-    const outProblem = await resultsRootProblem(options.outRoot ?? defaultResultsRoot());
+    const outProblem = await resultsRootProblem(resultsRoot);
     if (outProblem !== undefined)
       problems.push({ key: options.outRoot === undefined ? 'results folder' : '--out', message: outProblem });
   }
+  if (options.queue !== undefined)
+    problems.push(...(await queueProblems(options.queue, options, resultsRoot)));
   if (options.resume !== undefined && (options.runId !== undefined || options.fresh)) {
     problems.push({ key: '--resume', message: 'cannot be combined with --run-id or --fresh' });
   }
@@ -185,7 +222,7 @@ export async function planRun<Config extends z.ZodObject, Summary>(
   const overrides = options.overrides ?? {};
   const config = resolveConfig(experiment.config, experiment.presets, preset, overrides);
   const configJson = toJsonObject(config, 'config');
-  const presetDir = presetFolder(resolve(options.outRoot ?? defaultResultsRoot()), experiment.name, preset);
+  const presetDir = presetFolder(resolve(resultsRoot), experiment.name, preset);
 
   // A named run folder that already holds this run: continue it (or report it finished).
   if (options.runId !== undefined) {

@@ -15,7 +15,17 @@ export const BackendRecord = z.object({
 });
 export type BackendRecord = z.infer<typeof BackendRecord>;
 
-export const ResumeRecord = z.object({ at: z.string(), backend: z.string(), gitCommit: z.string() });
+/** Where a run's pool jobs went with --queue: the URL with its password replaced by ***, and the store. */
+export const QueueRecord = z.object({ url: z.string(), store: z.string() });
+export type QueueRecord = z.infer<typeof QueueRecord>;
+
+export const ResumeRecord = z.object({
+  at: z.string(),
+  backend: z.string(),
+  gitCommit: z.string(),
+  /** Set when this continuation sent its jobs to a queue. */
+  queue: QueueRecord.optional(),
+});
 export type ResumeRecord = z.infer<typeof ResumeRecord>;
 
 export const RunRecord = z.object({
@@ -31,6 +41,8 @@ export const RunRecord = z.object({
   startedAt: z.string(),
   backend: BackendRecord,
   ...Provenance.shape,
+  /** Set when the run started with --queue (absent: the local pool). */
+  queue: QueueRecord.optional(),
   /** One entry per time a killed or failed run was continued. */
   resumes: z.array(ResumeRecord).default([]),
 });

@@ -28,3 +28,13 @@ export function findWorkspaceRoot(from?: string): string | undefined {
 export function defaultResultsRoot(): string {
   return join(findWorkspaceRoot() ?? process.cwd(), 'results');
 }
+
+/**
+ * The workspace lab's own code lives in: the checkout whose modules a queue worker runs and
+ * whose commit a queue job names, whatever the current folder.
+ */
+export function labWorkspaceRoot(): string {
+  const root = findUp(fileURLToPath(new URL('.', import.meta.url)), 'pnpm-workspace.yaml');
+  if (root === undefined) throw new Error(`no pnpm-workspace.yaml above ${fileURLToPath(import.meta.url)}`);
+  return root;
+}

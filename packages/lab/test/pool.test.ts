@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createLogger, PoolJobError, runJobs } from '../src/index.js';
 import { createCachedPool } from '../src/job-cache.js';
-import { defaultLeakCheck, type Pool } from '../src/pool.js';
+import { defaultLeakCheck, localJobRunner, type Pool } from '../src/pool.js';
 import { createRunContext, type RunContextParts } from '../src/run-context.js';
 import { collectLog, makeTempDir } from './helpers.js';
 
@@ -168,7 +168,12 @@ describe('the leak check', () => {
 
   test('a leaking job is not stored in the checkpoint, so a rerun runs it again', async () => {
     const temp = await makeTempDir('pool-leak');
-    const pool = createCachedPool({ dir: temp.dir, size: 1, backend: 'wasm', log: createLogger([]) });
+    const pool = createCachedPool({
+      dir: temp.dir,
+      size: 1,
+      log: createLogger([]),
+      run: localJobRunner({ ...options, size: 1 }),
+    });
     const error = await pool.map([clean, leaky], z.number()).catch((caught: unknown) => caught);
     expect(error instanceof PoolJobError && error.message).toContain('leaked 3 tensors');
     expect(readdirSync(temp.dir)).toHaveLength(1);
@@ -186,7 +191,13 @@ describe('ctx.pool keeps finished jobs', () => {
 
   test('a second map of the same jobs returns the stored results without running them', async () => {
     const log = collectLog();
-    const pool = createCachedPool({ dir: temp.dir, size: 2, backend: 'wasm', log: createLogger([log.sink]) });
+    const logger = createLogger([log.sink]);
+    const pool = createCachedPool({
+      dir: temp.dir,
+      size: 2,
+      log: logger,
+      run: localJobRunner({ ...options, log: logger }),
+    });
     const jobs = [0, 1].map((index) => ({
       module: jobsModule,
       fn: 'delayedIdentity',
@@ -203,7 +214,12 @@ describe('ctx.pool keeps finished jobs', () => {
   }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
 
   test("a failure is reported by the index in the caller's list", async () => {
-    const pool = createCachedPool({ dir: temp.dir, size: 2, backend: 'wasm', log: createLogger([]) });
+    const pool = createCachedPool({
+      dir: temp.dir,
+      size: 2,
+      log: createLogger([]),
+      run: localJobRunner(options),
+    });
     const jobs = [0, 1, 2].map((index) => ({ module: jobsModule, fn: 'failAt', args: { index, failAt: 2 } }));
     await pool.map(jobs.slice(0, 2), z.number());
     const error = await pool.map(jobs, z.number()).catch((caught: unknown) => caught);
