@@ -1,7 +1,8 @@
 // Selective prediction over the run (issue 15, point 6) [O]: each variant's items (src/selectiveItems.ts)
 // pooled over seeds, scored by src/selectivePrediction.ts, and the risk–coverage curves for the plot.
 // "Own abstention" is where the variant's greedy answer abstains: off it, the greedy answer is the forced
-// answer itself (same argmax at every step), so its risk is the true loss of what the model says.
+// answer itself (same argmax at every step, unless the greedy answer is empty: `<eos>` first), so its
+// risk is the true loss of what the model says.
 import type { SeedResult } from './seedJob.js';
 import {
   abstentionAuroc,
