@@ -1,7 +1,10 @@
 // Testbed diagnostics (brief §4.5, §8). The knowledge probe feeds `<start> name a` and renormalises
 // the next-token distribution over attribute a's values: per tier, greedy accuracy and mean
-// max-probability. The name features and the logistic fit serve the cross-validated knownness probe
-// (src/knownProbe.ts).
+// max-probability. With world.leadAttribute every document of a world entity states its lead
+// attribute first, so `<start> name a` for any other attribute is a position the corpus never trains
+// for that entity; the probe then asks where documents do state a: after the lead pair,
+// `<start> name a_lead v_lead a` (the lead's true value is context, not the answer). The name features
+// and the logistic fit serve the cross-validated knownness probe (src/knownProbe.ts).
 import { tf } from 'core-tensor';
 import type { TinyLM } from './model.js';
 import { BOS } from './vocab.js';
@@ -12,6 +15,44 @@ export interface ProbeRow {
   accuracy: number;
   maxProb: number;
   pairs: number;
+}
+
+/** The probe's prompt for attribute a of an entity: in the position documents state it. */
+export function probePrompt(world: World, entity: number, attribute: number, start: number): number[] {
+  const vocab = world.vocab;
+  const e = world.entities[entity]!;
+  const head = [start, ...e.name];
+  if (!world.config.leadAttribute || attribute === e.lead) return [...head, vocab.attributeToken(attribute)];
+  const leadPair = [vocab.attributeToken(e.lead), vocab.valueToken(e.lead, e.truth[e.lead]!)];
+  return [...head, ...leadPair, vocab.attributeToken(attribute)];
+}
+
+/** The last position's logits of each prompt, batched by prompt length: [prompts][V] flattened. */
+function lastLogits(model: TinyLM, prompts: readonly number[][]): Float32Array {
+  const out = new Float32Array(prompts.length * model.vocabSize);
+  const byLength = new Map<number, number[]>();
+  prompts.forEach((p, i) => byLength.set(p.length, [...(byLength.get(p.length) ?? []), i]));
+  for (const [length, indices] of byLength)
+    for (let from = 0; from < indices.length; from += 512) {
+      const chunk = indices.slice(from, from + 512);
+      const logitsTensor = tf.tidy(() =>
+        model
+          .logits(
+            tf.tensor2d(
+              chunk.flatMap((i) => prompts[i]!),
+              [chunk.length, length],
+              'int32',
+            ),
+          )
+          .slice([0, length - 1, 0], [-1, 1, -1]),
+      );
+      const logits = logitsTensor.dataSync();
+      logitsTensor.dispose();
+      chunk.forEach((row, j) =>
+        out.set(logits.subarray(j * model.vocabSize, (j + 1) * model.vocabSize), row * model.vocabSize),
+      );
+    }
+  return out;
 }
 
 /** Probe per tier over the given entities. */
@@ -25,40 +66,27 @@ export function knowledgeProbe(
   const rows: { entity: number; attribute: number }[] = [];
   for (const entity of entities)
     for (let a = 0; a < vocab.attributes; a++) rows.push({ entity, attribute: a });
-  const prompts = rows.map((r) => [
-    start,
-    ...world.entities[r.entity]!.name,
-    vocab.attributeToken(r.attribute),
-  ]);
-  const length = prompts[0]?.length ?? 0;
+  const logits = lastLogits(
+    model,
+    rows.map((r) => probePrompt(world, r.entity, r.attribute, start)),
+  );
   const correct = new Map<string, number[]>();
   const maxProbs = new Map<string, number[]>();
-  for (let from = 0; from < rows.length; from += 512) {
-    const chunk = prompts.slice(from, from + 512);
-    const logitsTensor = tf.tidy(() =>
-      model
-        .logits(tf.tensor2d(chunk.flat(), [chunk.length, length], 'int32'))
-        .slice([0, length - 1, 0], [-1, 1, -1]),
-    );
-    const logits = logitsTensor.dataSync();
-    logitsTensor.dispose();
-    for (let i = 0; i < chunk.length; i++) {
-      const { entity, attribute } = rows[from + i]!;
-      const offset = vocab.valueOffsets[attribute]!;
-      const size = vocab.attributeSizes[attribute]!;
-      const values = Array.from({ length: size }, (_, j) => logits[i * model.vocabSize + offset + j]!);
-      const max = Math.max(...values);
-      const exps = values.map((v) => Math.exp(v - max));
-      const total = exps.reduce((s, v) => s + v, 0);
-      const best = exps.indexOf(Math.max(...exps));
-      const tier = world.entities[entity]!.tierName;
-      correct.set(tier, [
-        ...(correct.get(tier) ?? []),
-        best === world.entities[entity]!.truth[attribute] ? 1 : 0,
-      ]);
-      maxProbs.set(tier, [...(maxProbs.get(tier) ?? []), exps[best]! / total]);
-    }
-  }
+  rows.forEach(({ entity, attribute }, i) => {
+    const offset = vocab.valueOffsets[attribute]!;
+    const size = vocab.attributeSizes[attribute]!;
+    const values = Array.from({ length: size }, (_, j) => logits[i * model.vocabSize + offset + j]!);
+    const max = Math.max(...values);
+    const exps = values.map((v) => Math.exp(v - max));
+    const total = exps.reduce((s, v) => s + v, 0);
+    const best = exps.indexOf(Math.max(...exps));
+    const tier = world.entities[entity]!.tierName;
+    correct.set(tier, [
+      ...(correct.get(tier) ?? []),
+      best === world.entities[entity]!.truth[attribute] ? 1 : 0,
+    ]);
+    maxProbs.set(tier, [...(maxProbs.get(tier) ?? []), exps[best]! / total]);
+  });
   const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
   return world.tiers
     .filter((t) => correct.has(t.name))
