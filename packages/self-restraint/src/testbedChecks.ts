@@ -7,21 +7,24 @@ import type { SeedResult } from './seedJob.js';
 import type { ReliabilityBin } from './stats.js';
 
 /**
- * Testbed thresholds of brief §14 A. The brief's values are provisional (from its prototype) and are
- * calibrated once on the first complete `default` run, then frozen. Calibrated on run
- * 20261127-044559-seed0 by one rule for every bound: that run's value rounded to a multiple of 0.05 in
- * the lenient direction (a lower bound down, an upper bound up), so some bounds tightened and some
- * loosened. Counts (A1's false claims) and zero rates (A1's abstention) keep the brief's values.
- * Brief → calibrated (measured): A1 top precision .65 → .70 (.705); A2 top probe .95 → .90 (.942 on the
- * worse seed), bottom/unseen probe .30 → .25 (.206); A3 top bin .85 → .80 (.844), low bin .15 → .10 (.071).
+ * Testbed thresholds of brief §14 A, calibrated once per world and then frozen. Rule: each bound is the
+ * calibration run's value rounded to a multiple of 0.05 in the lenient direction (a lower bound down, an
+ * upper bound up); counts (A1's false claims) and zero rates (A1's abstention) keep the brief's values.
+ * Never calibrated on a reported seed.
+ *
+ * The world of issue 15 (lead attribute, names in the loss): calibrated on run 20261205-001658-seed0
+ * (`default` on calibration seeds 10 and 11, results/self-restraint/threshold-calibration/), measured →
+ * frozen: A1 top precision .837 → .80; A2 top probe .986 (worse seed) → .95, bottom/unseen probe .258
+ * (worst seed and tier) → .30; A3 top bin .974 → .95, low bin .066 → .10.
+ * The previous world's values (run 20261127-044559-seed0): .70 / .90 / .25 / .80 / .10.
  */
 export const TESTBED_THRESHOLDS = {
   a1MaxBaseAbstain: 0.05,
   a1MinUnknownFalseClaims: 2,
-  a1MinTopPrecision: 0.7,
-  a2MinTopProbe: 0.9,
-  a2MaxUnknownProbe: 0.25,
-  a3MinTopBinAccuracy: 0.8,
+  a1MinTopPrecision: 0.8,
+  a2MinTopProbe: 0.95,
+  a2MaxUnknownProbe: 0.3,
+  a3MinTopBinAccuracy: 0.95,
   a3MaxLowBinAccuracy: 0.1,
 } as const;
 
