@@ -117,7 +117,7 @@ export function renderSelective(summary: Summary): string {
     return 'No variant has selective-prediction items (evaluations cached before they existed).';
   return (
     'Held-out entities pooled over seeds. Abstention score P(`<idk>`) at the first answer token; loss = share of ' +
-    'false claims in the greedy answer decoded with `<idk>` banned (no claims: 1); wrong = loss ≥ 0.5. AURC = ' +
+    'false claims in the greedy answer decoded with `<idk>` and `<eos>` banned first (no claims: 1); wrong = loss ≥ 0.5. AURC = ' +
     'mean risk over coverage when the lowest P(`<idk>`) are answered first (lower is better; the optimal AURC ' +
     "ranks by the loss itself). Own: where the variant's greedy answer does not abstain (`risk-coverage.svg`).\n\n" +
     toMarkdownTable(rows)
