@@ -31,7 +31,7 @@ export function probePrompt(world: World, entity: number, attribute: number, sta
 function lastLogits(model: TinyLM, prompts: readonly number[][]): Float32Array {
   const out = new Float32Array(prompts.length * model.vocabSize);
   const byLength = new Map<number, number[]>();
-  prompts.forEach((p, i) => byLength.set(p.length, [...(byLength.get(p.length) ?? []), i]));
+  for (const [i, p] of prompts.entries()) byLength.set(p.length, [...(byLength.get(p.length) ?? []), i]);
   for (const [length, indices] of byLength)
     for (let from = 0; from < indices.length; from += 512) {
       const chunk = indices.slice(from, from + 512);
@@ -48,9 +48,8 @@ function lastLogits(model: TinyLM, prompts: readonly number[][]): Float32Array {
       );
       const logits = logitsTensor.dataSync();
       logitsTensor.dispose();
-      chunk.forEach((row, j) =>
-        out.set(logits.subarray(j * model.vocabSize, (j + 1) * model.vocabSize), row * model.vocabSize),
-      );
+      for (const [j, row] of chunk.entries())
+        out.set(logits.subarray(j * model.vocabSize, (j + 1) * model.vocabSize), row * model.vocabSize);
     }
   return out;
 }
