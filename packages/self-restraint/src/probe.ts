@@ -27,11 +27,18 @@ export function probePrompt(world: World, entity: number, attribute: number, sta
   return [...head, ...leadPair, vocab.attributeToken(attribute)];
 }
 
+/** Appends `value` to the list at `key` (in place: no copy per call). */
+function append<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 /** The last position's logits of each prompt, batched by prompt length: [prompts][V] flattened. */
 function lastLogits(model: TinyLM, prompts: readonly number[][]): Float32Array {
   const out = new Float32Array(prompts.length * model.vocabSize);
   const byLength = new Map<number, number[]>();
-  for (const [i, p] of prompts.entries()) byLength.set(p.length, [...(byLength.get(p.length) ?? []), i]);
+  for (const [i, p] of prompts.entries()) append(byLength, p.length, i);
   for (const [length, indices] of byLength)
     for (let from = 0; from < indices.length; from += 512) {
       const chunk = indices.slice(from, from + 512);
@@ -80,11 +87,8 @@ export function knowledgeProbe(
     const total = exps.reduce((s, v) => s + v, 0);
     const best = exps.indexOf(Math.max(...exps));
     const tier = world.entities[entity]!.tierName;
-    correct.set(tier, [
-      ...(correct.get(tier) ?? []),
-      best === world.entities[entity]!.truth[attribute] ? 1 : 0,
-    ]);
-    maxProbs.set(tier, [...(maxProbs.get(tier) ?? []), exps[best]! / total]);
+    append(correct, tier, best === world.entities[entity]!.truth[attribute] ? 1 : 0);
+    append(maxProbs, tier, exps[best]! / total);
   });
   const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
   return world.tiers
