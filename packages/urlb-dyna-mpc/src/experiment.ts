@@ -2,6 +2,7 @@
 // lab's rule on unit tables, and the run: task checks, PT jobs, FT jobs through ctx.pool, then the
 // unit tables, the summary and the report.
 import { defineExperiment, isMainModule, runExperimentCli } from 'lab';
+import { z } from 'zod';
 import { StudyConfig } from './config.js';
 import {
   finetuneJobs,
@@ -44,11 +45,21 @@ export const experiment = defineExperiment({
     const taskChecks = await ctx.pool.map(taskCheckJobs(config, ctx.seed), TaskCheckResult);
     const [frames] = await ctx.pool.map([framesJob(config, ctx.runDir, ctx.seed)], FramesResult);
     const ptJobs = pretrainJobs(config, conditions, seeds, folders);
-    ctx.log.info(`phase A: ${ptJobs.length} pre-training jobs`);
-    const pretrain = await ctx.pool.map(ptJobs, PretrainJobResult);
     const ftJobs = finetuneJobs(config, conditions, seeds, folders);
-    ctx.log.info(`phase B: ${ftJobs.length} fine-tuning jobs`);
-    const finetune = await ctx.pool.map(ftJobs, FinetuneJobResult);
+    // FT jobs without a snapshot (scratch) need no pre-training: they run beside it in phase A,
+    // so no core idles at the barrier between the phases.
+    const needsSnapshot = ftJobs.map((job) => job.args.snapshot !== null);
+    const standalone = ftJobs.filter((_, i) => !needsSnapshot[i]);
+    const dependent = ftJobs.filter((_, i) => needsSnapshot[i]);
+    ctx.log.info(
+      `phase A: ${ptJobs.length} pre-training jobs and ${standalone.length} fine-tuning jobs from scratch`,
+    );
+    const phaseA = await ctx.pool.map([...ptJobs, ...standalone], z.unknown());
+    const pretrain = phaseA.slice(0, ptJobs.length).map((r) => PretrainJobResult.parse(r));
+    const standaloneResults = phaseA.slice(ptJobs.length).map((r) => FinetuneJobResult.parse(r));
+    ctx.log.info(`phase B: ${dependent.length} fine-tuning jobs from snapshots`);
+    const dependentResults = await ctx.pool.map(dependent, FinetuneJobResult);
+    const finetune = inJobOrder(needsSnapshot, standaloneResults, dependentResults);
 
     // Unit tables first: the claims are decided on them as read back from disk.
     const isScratch = new Map(conditions.map((c) => [c.name, c.pretrain === null]));
@@ -80,6 +91,13 @@ export const experiment = defineExperiment({
     return summary;
   },
 });
+
+/** The FT results back in `finetuneJobs` order, from the two phases' results (each in its own order). */
+function inJobOrder<T>(needsSnapshot: boolean[], standalone: T[], dependent: T[]): T[] {
+  let a = 0;
+  let b = 0;
+  return needsSnapshot.map((needs) => (needs ? dependent[b++]! : standalone[a++]!));
+}
 
 if (isMainModule(import.meta.url))
   process.exitCode = await runExperimentCli(experiment, process.argv.slice(2));
