@@ -3,10 +3,10 @@
 // 0), an effect of 2δ, and a failed gate. Per-pair differences are drawn N(mean, 0.1²): 0.1 is our
 // assumption for the seed-to-seed spread of an AUC difference on reach4 (issue 14's hand check:
 // scratch jumps from 0.14 to 0.94 between 5k and 7.5k frames, so seeds shift AUC by about that).
-// n = 3 (tasks × seeds) for the paired claims, as in `default` (C1–C3) and `extended` (C6, C8, C9
-// on walker_stand); C4 has 6 (snapshot, seed) points in `extended`.
+// n = the preset's (task, seed) pairs: 4 in `default` (C1–C3, C5 on reach4) and 3 in `extended`
+// (C6, C8, C9 on walker_stand); C4 has 6 (snapshot, seed) points in `extended`.
 // Every claim must say "reproduced" in at most 5 % of runs without an effect and be inconclusive
-// whenever a gate fails. At n = 3 none has 80 % power at 2δ under this noise; the tests record
+// whenever a gate fails. At n = 3 or 4 none has 80 % power at 2δ under this noise; the tests record
 // the measured power instead of asserting it (lab's helper reports the shortfall), and one test
 // shows that a percentile bootstrap at n = 3 would not even hold the 5 % bound.
 
@@ -14,6 +14,7 @@ import { Rng as CoreRng, type Rng } from 'core-tensor';
 import { bootstrap, meanOf } from 'lab';
 import { calibrateClaim, calibrationProblems, expectCalibrated } from 'lab/testing';
 import { describe, expect, test } from 'vitest';
+import { presets } from '../src/presets.js';
 import { type ClaimSummary, claims, type StudyClaim } from '../src/protocol/claims.js';
 import { healthGates } from '../src/protocol/health-gates.js';
 import type { CurvePoint } from '../src/protocol/learning-curve.js';
@@ -22,7 +23,11 @@ import type { StudyUnits } from '../src/protocol/units.js';
 import { curve, healthyRun } from './study-units.js';
 
 const pairSpread = 0.1;
-const pairs = 3;
+/** The preset's number of (task, seed) pairs: reach4 claims run in `default`, walker ones in `extended`. */
+function pairsFor(task: string): number {
+  const preset = task === 'walker_stand' ? presets.extended : presets.default;
+  return preset.seeds * preset.tasks.length;
+}
 const summary: ClaimSummary = { expertOverall: null };
 
 function claimById(id: string): StudyClaim {
@@ -48,8 +53,9 @@ function pairedUnits(
   b: string,
   meanDelta: number,
   task = 'reach4_top_left',
-  options: { brokenModel?: boolean } = {},
+  options: { brokenModel?: boolean; pairs?: number } = {},
 ): StudyUnits {
+  const pairs = options.pairs ?? pairsFor(task);
   const curves = scratchCurves(pairs, task).filter((p) => b !== 'scratch' || p.condition !== 'scratch');
   const base = [0.2, 0.3, 0.5, 0.6, 0.6];
   for (let seed = 0; seed < pairs; seed++) {
@@ -116,7 +122,7 @@ describe('calibration of every claim (200 simulated runs each, n as in the prese
       });
       expect(report.noEffect.reproduced).toBeLessThanOrEqual(0.05);
       expect(report.gateFails?.inconclusive).toBe(1);
-      // Power at n = 3 (t(0.975, 2) = 4.30) is far below 80 %: the only problem the helper may name.
+      // Power at n = 3–4 (t(0.975, n − 1) = 4.30, 3.18) is far below 80 %: the only problem the helper may name.
       expect(calibrationProblems(report).every((p) => p.startsWith('planted effect'))).toBe(true);
     }, 60_000);
   }
@@ -125,7 +131,7 @@ describe('calibration of every claim (200 simulated runs each, n as in the prese
     const claim = claimById('C1');
     const many = (rng: Rng, meanDelta: number): StudyUnits => {
       const units = [0, 1, 2, 3].map((t) =>
-        pairedUnits(rng, 'pt-actor', 'scratch', meanDelta, `reach4_task${t}`),
+        pairedUnits(rng, 'pt-actor', 'scratch', meanDelta, `reach4_task${t}`, { pairs: 3 }),
       );
       return { curves: units.flatMap((u) => u.curves), runs: units.flatMap((u) => u.runs) };
     };
@@ -200,8 +206,14 @@ describe('calibration of every claim (200 simulated runs each, n as in the prese
     };
     const report = calibrateClaim({
       claim: bootstrapped,
-      noEffect: (rng) => ({ summary, units: pairedUnits(rng, 'pt-actor', 'scratch', 0) }),
-      planted: (rng) => ({ summary, units: pairedUnits(rng, 'pt-actor', 'scratch', 0.1) }),
+      noEffect: (rng) => ({
+        summary,
+        units: pairedUnits(rng, 'pt-actor', 'scratch', 0, undefined, { pairs: 3 }),
+      }),
+      planted: (rng) => ({
+        summary,
+        units: pairedUnits(rng, 'pt-actor', 'scratch', 0.1, undefined, { pairs: 3 }),
+      }),
     });
     expect(report.noEffect.reproduced).toBeGreaterThan(0.05);
   }, 120_000);
