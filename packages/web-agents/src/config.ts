@@ -2,6 +2,7 @@
 // `paper` column where the brief gives one; [ours] marks a size chosen for these machines.
 import { boundedSize, maxTensorElements, withinEachBound } from 'lab';
 import { z } from 'zod';
+import { AxtreeSource } from './env/browsergym-obs.js';
 import { ResetMode } from './env/env.js';
 import { StudentVariant } from './student/variant.js';
 import { listTasks } from './tasks/registry.js';
@@ -41,6 +42,7 @@ export const ConfigName = z.enum([
   'bc-budget',
   'oracle-cot', // C4: the action heads read the predicted thought, with thought targets (λ)
   'oracle-cot-actonly', // C4: the same without thought targets (λ = 0)
+  'limited', // issue 17 point 7: the capability-limited expert's success-filtered traces (opt-in)
 ]);
 export type ConfigName = z.infer<typeof ConfigName>;
 
@@ -71,6 +73,30 @@ export const WebAgentsConfig = z
         )
           .min(1)
           .default(15), // §3.2 H (the paper's max_steps)
+      })
+      .prefault({}),
+    // issue 17 point 7: the tree in BrowserGym's observation dict (what the LLM policy reads):
+    // 'tags' = the serializer's tag table (today's axtreeText), 'cdp' = Chromium's own tree
+    // (Accessibility.getFullAXTree). The students read the element list either way.
+    observation: z
+      .object({
+        axtree: z
+          .enum(AxtreeSource, {
+            error: (issue) =>
+              `observation.axtree: unknown tree '${String(issue.input)}'; valid: ${AxtreeSource.join(', ')}`,
+          })
+          .default('tags'),
+      })
+      .prefault({}),
+    // issue 17 point 7: the LLM as an evaluated policy (the `llm` preset). Needs WEB_AGENTS_LLM_BASE_URL,
+    // WEB_AGENTS_LLM_MODEL and WEB_AGENTS_LLM_API_KEY; the run fails at start without them.
+    llm: z
+      .object({
+        evaluate: z.boolean().default(false),
+        seedsPerTask: evalSeeds('llm.seedsPerTask', 5).min(1).default(5), // the paper's 5 seeds per task
+        heldOut: z.boolean().default(true), // also on the held-out tasks
+        temperature: z.number().min(0).max(2).default(0),
+        maxTokens: z.number().int().min(16).max(32_768).default(256),
       })
       .prefault({}),
     experts: z
@@ -137,7 +163,9 @@ export const WebAgentsConfig = z
           .default('detectors'),
       })
       .prefault({}),
-    configs: z.array(ConfigName).default([...ConfigName.options]), // §7.1 and issue 17
+    // §7.1 and issue 17. 'limited' is opt-in (`--set configs=...`, the smoke preset): the committed
+    // default run was made without it.
+    configs: z.array(ConfigName).default(ConfigName.options.filter((c) => c !== 'limited')),
     eval: z
       .object({
         seedsPerTask: evalSeeds('eval.seedsPerTask', 50).min(1).default(50), // §9 evaluation seeds per train task

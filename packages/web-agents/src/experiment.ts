@@ -3,10 +3,28 @@
 import { defineExperiment, isMainModule, runExperimentCli } from 'lab';
 import { assertChromium, chromiumPath } from './browser/launch.js';
 import { claims } from './claims.js';
-import { WebAgentsConfig } from './config.js';
+import { ConfigName, WebAgentsConfig } from './config.js';
+import { requireLlmSettings } from './experts/llm.js';
 import { runStudy } from './pipeline/run-study.js';
 import { Summary } from './summary.js';
 import { unitSchemas } from './units.js';
+
+// CI: every code path on 4 + 1 tasks, a few episodes (brief §9 smoke column).
+const smokePreset = {
+  tasks: {
+    train: ['click-button', 'enter-text', 'click-checkboxes', 'login-user'],
+    heldOut: ['click-link'],
+  },
+  env: { workers: 1 },
+  experts: { limitedEpisodesPerTask: 2 },
+  collection: { keptPerTask: 6, maxAttemptsFactor: 2 },
+  base: { episodesPerTask: 2, epochs: 1 },
+  sft: { epochs: 2, checkpoints: [1, 2], onlineCheckpoints: [1, 2] },
+  eval: { seedsPerTask: 3, heldOutSeedsPerTask: 3, randomSeedsPerTask: 2 },
+  dagger: { initialEpisodesPerTask: 4, betas: [0.5], episodesPerTaskPerRound: 2 },
+  stats: { bootstrap: 200 },
+  configs: [...ConfigName.options], // every config, the opt-in 'limited' too: every code path
+};
 
 export const experiment = defineExperiment({
   name: 'web-agents',
@@ -22,21 +40,7 @@ export const experiment = defineExperiment({
   summary: Summary,
   units: unitSchemas,
   presets: {
-    // CI: every code path on 4 + 1 tasks, a few episodes (brief §9 smoke column).
-    smoke: {
-      tasks: {
-        train: ['click-button', 'enter-text', 'click-checkboxes', 'login-user'],
-        heldOut: ['click-link'],
-      },
-      env: { workers: 1 },
-      experts: { limitedEpisodesPerTask: 2 },
-      collection: { keptPerTask: 6, maxAttemptsFactor: 2 },
-      base: { episodesPerTask: 2, epochs: 1 },
-      sft: { epochs: 2, checkpoints: [1, 2], onlineCheckpoints: [1, 2] },
-      eval: { seedsPerTask: 3, heldOutSeedsPerTask: 3, randomSeedsPerTask: 2 },
-      dagger: { initialEpisodesPerTask: 4, betas: [0.5], episodesPerTaskPerRound: 2 },
-      stats: { bootstrap: 200 },
-    },
+    smoke: smokePreset,
     // This machine (2 cores, one worker each), sized for ≤ 45 min alone (brief §9 default column,
     // scaled; the README gives the arithmetic): 30 evaluation seeds per train task give each paired
     // claim 600 episode pairs, about 80 % power at 2δ = 10 pp with a margin (test/claims-calibration).
@@ -59,6 +63,14 @@ export const experiment = defineExperiment({
       stats: { bootstrap: 1000 },
     },
     paper: {},
+    // issue 17 point 7: the LLM as an evaluated policy (5 seeds per task, the paper's protocol) on
+    // Chromium's own accessibility tree, beside smoke-sized students on the same tasks. Needs
+    // WEB_AGENTS_LLM_BASE_URL, WEB_AGENTS_LLM_MODEL and WEB_AGENTS_LLM_API_KEY; fails at start without.
+    llm: {
+      ...smokePreset,
+      observation: { axtree: 'cdp' },
+      llm: { evaluate: true, seedsPerTask: 5 },
+    },
   },
   claims,
   invariants: [
@@ -76,6 +88,7 @@ export const experiment = defineExperiment({
     },
   ],
   async run(config, ctx) {
+    if (config.llm.evaluate) requireLlmSettings(); // the `llm` preset without an endpoint fails here, naming the variables
     assertChromium(chromiumPath()); // a missing browser fails before any work, with the fix
     return runStudy(config, ctx);
   },

@@ -127,6 +127,31 @@ export const Summary = z.object({
     instanceLeakage: z.number(),
     randomPolicySr: z.record(z.string(), z.number()),
   }),
+  // issue 17 point 7: the 'limited' config (present only when it is trained): task coverage of the
+  // limited expert's success-filtered traces and the final student's SR on covered / missing tasks
+  limitedCoverage: z
+    .object({
+      tasks: z.number(),
+      covered: z.array(z.string()),
+      missing: z.array(z.string()),
+      coverage: z.number(),
+      attempted: z.number(),
+      kept: z.number(),
+      sr: z.object({ all: Num, covered: Num, missing: Num }),
+      oracleSr: z.object({ all: Num, covered: Num, missing: Num }),
+    })
+    .optional(),
+  // issue 17 point 7: the LLM as an evaluated policy (present only when llm.evaluate is set)
+  llm: z
+    .object({
+      model: z.string(),
+      axtree: z.enum(['tags', 'cdp']),
+      train: OnlinePoint,
+      heldOut: OnlinePoint.nullable(),
+      steps: z.number(),
+      invalidSteps: z.number(), // replies with no parseable action
+    })
+    .optional(),
   meta: z.object({
     chromium: z.string(),
     playwright: z.string(),

@@ -38,6 +38,7 @@ describe.skipIf(!hasBrowser)('smoke preset', () => {
       'Reasoning analogue',
       'Remedies',
       'Error taxonomy',
+      "Capability-limited expert's traces",
     ])
       expect(report).toContain(section);
     // every phase ran and every trace line validates (readPhase parses with the zod schema)
@@ -56,6 +57,13 @@ describe.skipIf(!hasBrowser)('smoke preset', () => {
     expect(summary.points.some((p) => p.config === 'oracle' && p.online !== null && p.offline !== null)).toBe(
       true,
     );
+    // issue 17 point 7: the 'limited' config's task coverage, counted over the smoke's 4 train tasks
+    const coverage = summary.limitedCoverage!;
+    expect(coverage.tasks).toBe(4);
+    expect(coverage.covered.length + coverage.missing.length).toBe(4);
+    expect(coverage.coverage).toBe(coverage.covered.length / 4);
+    expect(summary.points.some((p) => p.config === 'limited' && p.online !== null)).toBe(true);
+    expect(report).toMatch(/Task coverage: \d \/ 4 train tasks/);
     expect(summary.dataset.prunedTargetShare).toBe(0);
     expect(summary.meta.chromium).toMatch(/^\d+\./);
     expect(summary.meta.failedEpisodes).toBe(0);

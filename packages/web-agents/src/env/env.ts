@@ -8,6 +8,8 @@ import { formatAction } from '../actions/format.js';
 import { parseAction } from '../actions/parser.js';
 import type { TaskServer } from '../browser/server.js';
 import { generateInstance, getTask } from '../tasks/registry.js';
+import { type AxtreeSource, type BrowserGymObs, browsergymObservation } from './browsergym-obs.js';
+import { cdpAxtreeText } from './cdp-axtree.js';
 import { ActionError, type Backend, executeInput, executeLocator } from './execute.js';
 import type { El, Obs } from './obs.js';
 import { serializerSource } from './serializer.js';
@@ -37,6 +39,12 @@ export interface EnvOptions {
    * observations and oracle outcomes.
    */
   reset: ResetMode;
+  /**
+   * The tree in `browsergymObservation().axtree_txt` (issue 17 point 7): 'tags' (the serializer's
+   * tag table, as `axtreeText(obs.elements)`) or 'cdp' (Chromium's own, Accessibility.getFullAXTree).
+   * The students read `Obs.elements` and never see it.
+   */
+  axtree: AxtreeSource;
 }
 
 export const defaultEnvOptions: EnvOptions = {
@@ -47,6 +55,7 @@ export const defaultEnvOptions: EnvOptions = {
   viewport: { width: 800, height: 600 },
   freshContext: false,
   reset: 'setContent',
+  axtree: 'tags',
 };
 
 export interface StepResult {
@@ -80,6 +89,7 @@ export class WebEnv {
   private crashed = false;
   private startUrl = '';
   private resetMode: ResetMode = 'goto';
+  private resetAt = 0;
   readonly options: EnvOptions;
 
   constructor(
@@ -105,6 +115,7 @@ export class WebEnv {
 
   async reset(taskId: string, seed: number): Promise<Obs> {
     const page = await this.freshPage();
+    this.resetAt = performance.now();
     this.t = 0;
     this.finished = false;
     this.taskPrefix = `${this.server.origin}/t/${taskId}/${seed}/`;
@@ -176,11 +187,15 @@ export class WebEnv {
     return page;
   }
 
-  async step(actionText: string): Promise<StepResult> {
+  /**
+   * `invalid`: the policy could not produce an action (e.g. an LLM reply without one): the step is
+   * used up, nothing is executed and the reason comes back as lastActionError.
+   */
+  async step(actionText: string, invalid?: string): Promise<StepResult> {
     const page = this.page;
     if (!page || this.finished) throw new Error('step() called before reset() or after the episode ended');
     this.t += 1; // brief §3.2: an action that fails to parse or execute still uses up a step
-    const parsed = parseAction(actionText);
+    const parsed = invalid === undefined ? parseAction(actionText) : { ok: false as const, error: invalid };
     let error: string | null = null;
     if (!parsed.ok) error = parsed.error;
     else {
@@ -235,6 +250,25 @@ export class WebEnv {
     }
     this.finished = done;
     return { obs, rawReward, done, truncated, endReason };
+  }
+
+  /**
+   * The BrowserGym-shaped dict of an observation this env just returned (the page must not have
+   * changed since). With `axtree: 'cdp'` it asks Chromium for its accessibility tree.
+   */
+  async browsergymObservation(obs: Obs): Promise<BrowserGymObs> {
+    const page = this.page;
+    if (!page) throw new Error('browsergymObservation() called before reset()');
+    const pages = page.context().pages();
+    return browsergymObservation(obs, {
+      axtreeSource: this.options.axtree,
+      ...(this.options.axtree === 'cdp' ? { cdpAxtree: await cdpAxtreeText(page) } : {}),
+      openPagesUrls: pages.map((p) => p.url()),
+      openPagesTitles: await Promise.all(pages.map((p) => p.title().catch(() => ''))),
+      activePageIndex: Math.max(0, pages.indexOf(page)),
+      elapsedTime: (performance.now() - this.resetAt) / 1000,
+      viewport: page.viewportSize() ?? this.options.viewport,
+    });
   }
 
   /**

@@ -28,7 +28,29 @@ export function llmSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): z.infe
   return parsed.data;
 }
 
-const actionSpace = `click(bid) e.g. click('12')
+/** The variables an LLM run needs (the key is read at request time and never stored). */
+export const llmEnvVars = [
+  'WEB_AGENTS_LLM_BASE_URL',
+  'WEB_AGENTS_LLM_MODEL',
+  'WEB_AGENTS_LLM_API_KEY',
+] as const;
+
+/**
+ * The LLM settings for a run that cannot go without them (the `llm` preset): fails at start, naming
+ * every variable that is missing or invalid, before any browser or model work.
+ */
+export function requireLlmSettings(env: NodeJS.ProcessEnv = process.env): z.infer<typeof LlmEnv> {
+  const missing = llmEnvVars.filter((name) => !env[name]);
+  if (missing.length > 0)
+    throw new Error(
+      `llm.evaluate (the \`llm\` preset) needs an OpenAI-compatible endpoint: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Set ${llmEnvVars.join(', ')} (e.g. WEB_AGENTS_LLM_BASE_URL=http://127.0.0.1:8000/v1); WEB_AGENTS_LLM_CACHE is optional (default .llm-cache/web-agents).`,
+    );
+  const settings = llmSettingsFromEnv(env);
+  if (!settings) throw new Error('WEB_AGENTS_LLM_BASE_URL is not set');
+  return settings;
+}
+
+export const actionSpace = `click(bid) e.g. click('12')
 fill(bid, text) e.g. fill('7', 'hello')
 select_option(bid, option) e.g. select_option('4', 'Red')
 press(bid, key) e.g. press('7', 'Enter')

@@ -77,7 +77,7 @@ export function onlinePlan({
   if (trained('oracle-actonly'))
     online.push(finalOf('oracle-actonly', 'think', sideSeeds), finalOf('oracle-actonly', 'act', sideSeeds));
   if (trained('dart')) online.push(finalOf('dart', mode, sideSeeds));
-  for (const name of ['dagger', 'bc-budget'].filter(trained)) online.push(finalOf(name, mode));
+  for (const name of ['dagger', 'bc-budget', 'limited'].filter(trained)) online.push(finalOf(name, mode));
   // C4 pairs the two chain-of-thought students thinking, on the claims' seeds
   for (const name of ['oracle-cot', 'oracle-cot-actonly'].filter(trained))
     online.push(finalOf(name, 'think'));

@@ -31,6 +31,7 @@ export async function runPhase(
   const env = {
     backend: config.env.backend,
     reset: config.env.reset,
+    axtree: config.observation.axtree,
     horizon: config.env.horizon,
     actionTimeoutMs: config.env.actionTimeoutMs,
     episodeTimeoutMs: config.env.episodeTimeoutMs,

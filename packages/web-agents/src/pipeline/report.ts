@@ -264,6 +264,46 @@ export async function writeReport(
       Object.entries(s.heldOut).map(([k, v]) => ({ checkpoint: k, episodes: v.n, 'SR %': p(v.sr) })),
     ),
   );
+  if (s.limitedCoverage) {
+    const c = s.limitedCoverage;
+    ctx.addReportSection(
+      "Capability-limited expert's traces (issue 17 point 7, no claim)",
+      [
+        `The 'limited' config trains on the limited expert's success-filtered traces (${c.kept} kept of ${c.attempted} attempted episodes). **Task coverage: ${c.covered.length} / ${c.tasks} train tasks (${p(c.coverage)} %)** have at least one kept trace; no data: ${c.missing.length === 0 ? 'none' : c.missing.join(', ')}.`,
+        '',
+        toMarkdownTable(
+          (['all', 'covered', 'missing'] as const).map((k) => ({
+            tasks:
+              k === 'all'
+                ? `all (${c.tasks})`
+                : `${k} (${k === 'covered' ? c.covered.length : c.missing.length})`,
+            'limited final SR %': p(c.sr[k]),
+            'oracle final SR %': p(c.oracleSr[k]),
+          })),
+        ),
+      ].join('\n'),
+    );
+  }
+  if (s.llm) {
+    const row = (tasks: string, o: NonNullable<Summary['llm']>['train']) => ({
+      tasks,
+      episodes: o.n,
+      'SR %': p(o.sr),
+      'Wilson 95 %': `[${p(o.wilson[0])}, ${p(o.wilson[1])}]`,
+      'strict SR %': p(o.strictSr),
+    });
+    ctx.addReportSection(
+      'LLM policy (issue 17 point 7, no claim)',
+      [
+        `Model \`${s.llm.model}\` as an evaluated policy on BrowserGym's observation dict (axtree '${s.llm.axtree}'), at the students' evaluation seeds. Invalid steps (no parseable action in the reply): ${s.llm.invalidSteps} of ${s.llm.steps}.`,
+        '',
+        toMarkdownTable([
+          row('train', s.llm.train),
+          ...(s.llm.heldOut ? [row('held out', s.llm.heldOut)] : []),
+        ]),
+      ].join('\n'),
+    );
+  }
   // Error taxonomy
   const kinds = [...new Set(s.points.flatMap((pt) => Object.keys(pt.online?.errors ?? {})))].sort();
   ctx.addReportSection(

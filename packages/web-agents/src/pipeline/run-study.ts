@@ -15,6 +15,8 @@ import { Student } from '../student/student.js';
 import type { Summary } from '../summary.js';
 import { expertPrivilegedTasks } from '../tasks/expert-privileged.js';
 import { datasetReport } from './dataset-report.js';
+import { limitedCoverage } from './limited-coverage.js';
+import { llmJobs, summariseLlm } from './llm-eval.js';
 import { correlationPoints, onlineJobs, onlinePlan } from './online-plan.js';
 import { episodeJobs, type PhaseStats, range, runPhase } from './phases.js';
 import { writeReport } from './report.js';
@@ -92,12 +94,18 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
       ),
     );
   }
+  // the limited expert: for the data report, and, when the 'limited' config trains on it, as many
+  // attempts per task as the oracle's (the same seeds), so the two configs differ only in the expert
+  const limitedAttempts = Math.max(
+    config.experts.limitedEpisodesPerTask,
+    config.configs.includes('limited') ? K : 0,
+  );
   const limitedEps =
-    config.experts.limitedEpisodesPerTask > 0
+    limitedAttempts > 0
       ? await run(
           'collect-limited',
           episodeJobs('collect-limited', 'limited', { kind: 'limited' }, train, () =>
-            range(seedRanges.sft, config.experts.limitedEpisodesPerTask),
+            range(seedRanges.sft, limitedAttempts),
           ),
         )
       : [];
@@ -217,6 +225,12 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
         checkpoints: [],
       }),
     );
+  if (has('limited'))
+    group.push(
+      trainArgs('limited', [source('collect-limited', 'executed', config.filter.successOnly, K)], {
+        checkpoints: [],
+      }),
+    );
   const daggerSources: DataSource[] = [source('collect-oracle', 'executed', true, daggerInitial)];
   if (has('dagger')) group.push(trainArgs('dagger-0', daggerSources, { checkpoints: [] }));
   trainings.push(...(await trainMany(group)));
@@ -326,6 +340,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
   const onlineSpecs = onlinePlan({ config, runDir: ctx.runDir, train, heldOut, trainedConfigs });
   const evalJobs = onlineJobs(onlineSpecs, config);
   const evalEps = await run('eval', evalJobs);
+  const llmEps = config.llm.evaluate ? await run('eval-llm', llmJobs(config, train, heldOut)) : [];
   await stage('online');
   const episodesOf = (cfg: string, ckpt: string, m: string, tasks: readonly string[]) =>
     evalEps.filter((e) => e.policy === cfg && e.ckpt === ckpt && e.evalMode === m && tasks.includes(e.task));
@@ -377,6 +392,7 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
     ...heldNoisy,
     ...randomEps,
     ...evalEps,
+    ...llmEps,
   ];
   const anyEpisode = allEpisodes.find((e) => e.versions.chromium !== 'unknown');
   const timed = phases.filter((p) => p.steps > 0);
@@ -395,6 +411,8 @@ export async function runStudy(config: WebAgentsConfig, ctx: RunContext): Promis
       heldOutTasks: heldOut,
     },
     dataset,
+    ...(has('limited') ? { limitedCoverage: limitedCoverage(limitedEps, train, K, config, episodesOf) } : {}),
+    ...(config.llm.evaluate ? { llm: summariseLlm(config, llmEps, train, heldOut) } : {}),
     meta: {
       chromium: anyEpisode?.versions.chromium ?? 'unknown',
       playwright: anyEpisode?.versions.playwright ?? 'unknown',

@@ -101,9 +101,16 @@ async function playEpisode(
     await options.beforeStep?.(env, job, steps.length, attempt);
     const advice = adviseSafely(job.task, obs, instance.params);
     const started = performance.now();
-    const decision = await policy.act(obs, { rng, taskId: job.task, advice, episode: episodeState });
-    const result = await env.step(decision.action);
-    const parsed = parseAction(decision.action);
+    const browsergym = policy.observation === 'browsergym' ? await env.browsergymObservation(obs) : undefined;
+    const decision = await policy.act(obs, {
+      rng,
+      taskId: job.task,
+      advice,
+      episode: episodeState,
+      ...(browsergym ? { browsergym } : {}),
+    });
+    const result = await env.step(decision.action, decision.invalid);
+    const parsed = decision.invalid === undefined ? parseAction(decision.action) : { ok: false as const };
     steps.push({
       obs,
       action: decision.action,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { createTaskServer } from '../browser/server.js';
 import { phaseFile, readEpisodes } from '../data/trace.js';
+import { AxtreeSource } from '../env/browsergym-obs.js';
 import { defaultEnvOptions, ResetMode } from '../env/env.js';
 import { Backend } from '../env/execute.js';
 import type { Student } from '../student/student.js';
@@ -29,6 +30,7 @@ export const ChunkArgs = z.object({
   env: z.object({
     backend: z.enum(Backend),
     reset: z.enum(ResetMode),
+    axtree: z.enum(AxtreeSource).default('tags'),
     horizon: z.number().int(),
     actionTimeoutMs: z.number().int(),
     episodeTimeoutMs: z.number().int(),

@@ -4,6 +4,7 @@ import { Rng } from 'core-tensor';
 import { z } from 'zod';
 import type { Policy } from '../experts/expert.js';
 import { limitedPolicy } from '../experts/limited.js';
+import { createLlmPolicy } from '../experts/llm-policy.js';
 import { noisyPolicy, randomPolicy } from '../experts/noisy.js';
 import { oraclePolicy } from '../experts/oracle.js';
 import { styleMixPolicy } from '../experts/styles.js';
@@ -16,6 +17,14 @@ export const PolicySpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('noisy'), epsilon: z.number().min(0).max(1) }),
   z.object({ kind: z.literal('limited') }),
   z.object({ kind: z.literal('random') }),
+  z.object({
+    kind: z.literal('llm'),
+    baseUrl: z.string(),
+    model: z.string(),
+    cacheDir: z.string(),
+    temperature: z.number(),
+    maxTokens: z.number().int(),
+  }),
   z.object({
     kind: z.literal('student'),
     dir: z.string(),
@@ -54,6 +63,8 @@ export async function makePolicy(spec: PolicySpec, students = new Map<string, St
       return limitedPolicy;
     case 'random':
       return randomPolicy;
+    case 'llm':
+      return createLlmPolicy(spec).policy; // the API key is read from the worker's environment at request time
     case 'student':
       return (await load(spec.dir, spec.width)).policy(`student:${spec.dir}`, spec.mode, spec.horizon);
     case 'dagger':
