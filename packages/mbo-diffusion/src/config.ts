@@ -26,6 +26,15 @@ export const Config = z
       .min(1)
       .default([...presetTasks]), // §6 CFG tasks
     cgTasks: z.array(TaskId).default([...presetTasks]), // §6 c.g. tasks (may be empty)
+    modelsPerJob: z
+      .number({ error: 'modelsPerJob must be a number: models trained as one per pool job' })
+      .int('modelsPerJob must be a whole number of models (≥ 1) trained as one per pool job')
+      .min(1, 'modelsPerJob must be ≥ 1: each pool job trains at least one model')
+      .max(
+        64,
+        'modelsPerJob ≤ 64 (the default is 4; a job holds its models’ weights, Adam moments and EMA side by side)',
+      )
+      .default(4), // [ours, issue 16] models of one shape trained along the model axis per stage-B job
     seeds: boundedSize('seeds', 10, 'the default is 3; each seed trains every model of the grid')
       .min(1)
       .default(3), // §6 model seeds per grid point [ours: paper count unconfirmed]

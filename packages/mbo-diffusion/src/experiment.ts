@@ -1,13 +1,14 @@
 // The study wired into lab (brief §5): stage A fits f_valid (and g_β) per task in ctx.pool; stage B
-// trains every diffusion model of the grid in ctx.pool and validates each checkpoint at every w with
-// f_valid only; stage C, in phase 'final' and in this process, scores the test samples with the
-// exact oracle, checks each task's generator (issue 16), runs the correlation harness, the
-// Design-Bench-style final table and the reference rows, and writes every output of §5.6 and the
-// unit tables the claims are decided on. Finished pool jobs survive a kill (job-level resume).
+// trains every diffusion model of the grid in ctx.pool (models of one shape as one along the model
+// axis, a group per job) and validates each model's checkpoints at every w with f_valid only; stage
+// C, in phase 'final' and in this process, scores the test samples with the exact oracle, checks
+// each task's generator (issue 16), runs the correlation harness, the Design-Bench-style final table
+// and the reference rows, and writes every output of §5.6 and the unit tables the claims are decided
+// on. Finished pool jobs survive a kill (job-level resume).
 import { defineExperiment, isMainModule, type RunContext, runExperimentCli } from 'lab';
 import { correlationRows, pairsOf, regretRows, tradeoffRows, winsOf, withinWRows } from './analysis.js';
 import { claims } from './claims.js';
-import { Config, guidanceFor, maxQueries, modelGrid, presets, type Variant } from './config.js';
+import { Config, guidanceFor, maxQueries, presets, type Variant } from './config.js';
 import type { FinalRow } from './design-bench-eval.js';
 import {
   type FinalChoice,
@@ -17,7 +18,8 @@ import {
   scoreTestSamples,
 } from './final-phase.js';
 import { checkGenerator, type GeneratorCheck } from './generator-gate.js';
-import { ModelJobResult, OracleJobResult } from './jobs.js';
+import { type ModelJobResult, ModelJobResults, OracleJobResult } from './jobs.js';
+import { modelGroups, reportOrder } from './model-groups.js';
 import { writeOutputs } from './outputs.js';
 import { type PreparedTask, prepareTask } from './prepared-task.js';
 import { QueryBudget } from './query-budget.js';
@@ -33,7 +35,7 @@ export function finalRowJson(row: FinalRow) {
   return { p100: stat(row.p100), p50: stat(row.p50), mean: stat(row.mean) };
 }
 
-/** Stages A and B in ctx.pool: oracles per task, then every diffusion model of the grid. */
+/** Stages A and B in ctx.pool: oracles per task, then every diffusion model of the grid, in groups. */
 async function trainAndValidate(
   config: Config,
   ctx: RunContext,
@@ -50,16 +52,27 @@ async function trainAndValidate(
     OracleJobResult,
   );
   startValidation();
-  const specs = modelGrid(config).sort((a, b) => b.width - a.width || (a.variant === 'cg' ? -1 : 1));
-  ctx.log.info(`stage B: ${specs.length} diffusion models in a pool of ${ctx.pool.size}`);
-  const modelResults = await ctx.pool.map(
-    specs.map((spec) => ({
-      module: jobsModule,
-      fn: 'trainModel',
-      args: { config, spec: { ...spec }, runDir: ctx.runDir, seed: `${ctx.seed}/model/${spec.id}` },
-    })),
-    ModelJobResult,
+  // issue 16, point 2: models of one shape train as one along the model axis, a group per job
+  const groups = modelGroups(config);
+  ctx.log.info(
+    `stage B: ${groups.flat().length} diffusion models in ${groups.length} jobs of ≤ ${config.modelsPerJob} (one shape each, trained along the model axis) in a pool of ${ctx.pool.size}`,
   );
+  const groupResults = await ctx.pool.map(
+    groups.map((specs) => ({
+      module: jobsModule,
+      fn: 'trainModels',
+      args: {
+        config,
+        models: specs.map((spec) => ({ spec: { ...spec }, seed: `${ctx.seed}/model/${spec.id}` })),
+        runDir: ctx.runDir,
+      },
+    })),
+    ModelJobResults,
+  );
+  const order = reportOrder(config);
+  const modelResults = groupResults
+    .flat()
+    .sort((a, b) => order.indexOf(a.spec.id) - order.indexOf(b.spec.id));
   for (const result of modelResults) {
     for (const loss of result.losses) ctx.metric({ kind: 'train', model: result.spec.id, ...loss });
     for (const { testFile: _file, ...evaluation } of result.evaluations)

@@ -38,11 +38,19 @@ export {
   MinMaxScaler,
   oneHotPlusMinus,
 } from './encoding.js';
+export {
+  createEnsembleDdpm,
+  type EnsembleDdpm,
+  ensembleDdpmLoss,
+  ensembleDdpmTrainStep,
+  samplerParams,
+} from './ensemble-ddpm.js';
 export { EnsembleEpsMlp, smoothL1PerModel } from './ensemble-eps-mlp.js';
 export { conditioning, EpsMlp, timeFeatures } from './eps-mlp.js';
 export { frechetDistance, moments } from './frechet.js';
 export { checkGenerator, type GeneratorCheck, generatorGates } from './generator-gate.js';
 export { bumpsFitness, makeBumpsLandscape } from './manifold-bumps.js';
+export { evenChunks, modelGroups, shapeKey } from './model-groups.js';
 export { makeNkLandscape, nkFitness } from './nk-landscape.js';
 export { densityCoverageMetric, neighbourRadii, prdc } from './prdc.js';
 export { OracleQueryError, Phase, QueryBudget } from './query-budget.js';

@@ -1,75 +1,49 @@
-// Stage B of brief §5.2, a pool job: one diffusion model trained, validated with f_valid at every
-// checkpoint × w, and its test samples (and, at the last checkpoint, unconditional samples for the
-// generator gate) written to disk undecided, to be scored by the parent in phase 'final'.
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Adam, Rng, saveParams } from 'core-tensor';
-import { writeFileAtomic } from 'lab';
+// Stage B of brief §5.2, a pool job: a group of diffusion models of one shape (task, variant, width;
+// model-groups.ts) trained as one along core-tensor's model axis (issue 16, point 2). At every
+// checkpoint each model is copied into a single-model sampler and validated alone, exactly as a job
+// of one model did (checkpoint-evaluation.ts); the job returns one result per model, so everything
+// downstream sees the same results as when each model had its own job.
+import { assignParams, Rng, tf } from 'core-tensor';
 import { z } from 'zod';
-import { cdsmMetric } from './cdsm.js';
-import { Config, checkpointSteps, guidanceFor, type ModelSpec, trainStepsFor, Variant } from './config.js';
-import { createDdpm, ddpmTrainStep, drawBatch, refreshSampler } from './ddpm.js';
-import { evaluateSamples, type OracleViews, oracleViews } from './evaluation.js';
 import {
-  drawSamples,
-  finiteOrNull,
-  loadInto,
-  modelDir,
-  newTrainingOracle,
-  oracleDir,
-  resampleValidLabels,
-} from './job-files.js';
+  type CheckpointContext,
+  drawGeneratorSamples,
+  Evaluation,
+  evaluateCheckpoint,
+  type ModelMember,
+  ModelSpecSchema,
+} from './checkpoint-evaluation.js';
+import { Config, checkpointSteps, guidanceFor, type ModelSpec, trainStepsFor } from './config.js';
+import { type DdpmModel, drawBatch } from './ddpm.js';
+import {
+  createEnsembleDdpm,
+  disposeEnsembleDdpm,
+  type EnsembleDdpm,
+  ensembleDdpmTrainStep,
+  samplerParams,
+} from './ensemble-ddpm.js';
+import { EpsMlp } from './eps-mlp.js';
+import { oracleViews } from './evaluation.js';
+import { loadInto, newTrainingOracle, oracleDir } from './job-files.js';
 import { prepareTask } from './prepared-task.js';
-import { evenGrid, rewardArgmaxMetric } from './reward.js';
-import { sampleUnconditional } from './samplers.js';
 import { makeSchedule } from './schedule.js';
-import { TaskId } from './task.js';
 import type { TrainingOracle } from './training-oracle.js';
-import { predictRows } from './validation-oracle.js';
 
-const MetricValue = z.number().nullable(); // null: not finite (e.g. samples far outside the data at large w)
-
-export const Evaluation = z.object({
-  step: z.number().int(),
-  w: z.number(),
-  cdsm: MetricValue,
-  reward: MetricValue,
-  agreement: MetricValue,
-  fd: MetricValue,
-  dc: MetricValue,
-  density: MetricValue,
-  coverage: MetricValue,
-  precision: MetricValue,
-  recall: MetricValue,
-  uniqueFrac: MetricValue,
-  meanPairDist: MetricValue,
-  novelty: MetricValue,
-  agreementBaseline: z.number(),
-  rewardArgmax: MetricValue.optional(), // present when config.rewardArgmax
-  /** Raw test designs (n_test·rawDims float32), relative to the run folder; scored in phase 'final'. */
-  testFile: z.string(),
-});
-export type Evaluation = z.infer<typeof Evaluation>;
-
-export const ModelSpecSchema = z.object({
-  id: z.string(),
-  task: TaskId,
-  variant: Variant,
-  width: z.number().int(),
-  labelDropout: z.number(),
-  seed: z.number().int(),
-});
+export { Evaluation, ModelSpecSchema };
 
 export const ModelJobArgs = z.object({
   config: z.unknown(),
-  spec: ModelSpecSchema,
+  /** The group's models, each with its own seed string (its Rng streams do not depend on the group). */
+  models: z.array(z.object({ spec: ModelSpecSchema, seed: z.string() })).min(1),
   runDir: z.string(),
-  seed: z.string(),
 });
+export type ModelJobArgs = z.infer<typeof ModelJobArgs>;
+
 export const ModelJobResult = z.object({
   spec: ModelSpecSchema,
   losses: z.array(z.object({ step: z.number(), loss: z.number() })),
   evaluations: z.array(Evaluation),
+  /** This model's share of its group's training time: the group's time / the group's size. */
   trainSeconds: z.number(),
   trainSteps: z.number(),
   sampleSeconds: z.number(),
@@ -79,147 +53,133 @@ export const ModelJobResult = z.object({
 });
 export type ModelJobResult = z.infer<typeof ModelJobResult>;
 
-/** Stage B: one diffusion model trained, validated at every checkpoint × w, test samples drawn. */
-export async function trainModel(rawArgs: unknown): Promise<ModelJobResult> {
+/** The results of a job, one per model, in the order of `args.models`. */
+export const ModelJobResults = z.array(ModelJobResult);
+
+/** One model's streams and running record inside a group job. */
+interface MemberState extends ModelMember {
+  batches: Rng;
+  noise: Rng;
+  result: ModelJobResult;
+}
+
+/** Stage B: a group of same-shape diffusion models trained as one, each validated alone at every checkpoint. */
+export async function trainModels(rawArgs: unknown): Promise<ModelJobResult[]> {
   const args = ModelJobArgs.parse(rawArgs);
   const config = Config.parse(args.config);
-  const spec: ModelSpec = args.spec;
-  const prepared = prepareTask(config, spec.task);
+  const shape = groupShape(args.models.map((model) => model.spec));
+  const prepared = prepareTask(config, shape.task);
   const { space } = prepared;
-  const rng = new Rng(args.seed);
-  const schedule = makeSchedule(config.schedule, config.diffusionSteps);
-  const views: OracleViews = await oracleViews(config, prepared, oracleDir(args.runDir, spec.task, 'fvalid'));
-  let trainingOracle: TrainingOracle | undefined;
-  if (spec.variant === 'cg') {
-    trainingOracle = newTrainingOracle(config, space.dims);
-    await loadInto(trainingOracle, oracleDir(args.runDir, spec.task, 'gbeta'));
-  }
-  const model = createDdpm(space.dims, spec.width, rng, config.emaEnabled);
-  const optimiser = new Adam({
+  const trainSteps = trainStepsFor(config, shape.task);
+  const context: CheckpointContext = {
+    config,
+    prepared,
+    views: await oracleViews(config, prepared, oracleDir(args.runDir, shape.task, 'fvalid')),
+    trainingOracle: await loadTrainingOracle(config, shape, space.dims, args.runDir),
+    schedule: makeSchedule(config.schedule, config.diffusionSteps),
+    runDir: args.runDir,
+  };
+  // each model's own Rng, split exactly as a job of one model split it
+  const rngs = args.models.map((model) => new Rng(model.seed));
+  const members: MemberState[] = args.models.map(({ spec, seed }, m) => ({
+    spec,
+    seed,
+    guidance: guidanceFor(config, spec.task, spec.variant),
+    batches: rngs[m]!.split('batches'),
+    noise: rngs[m]!.split('noise'),
+    result: emptyResult(spec, trainSteps),
+  }));
+  const group = createEnsembleDdpm(space.dims, shape.width, rngs, config.emaEnabled, {
     learningRate: config.learningRate,
     beta1: config.beta1,
     beta2: config.beta2,
     ...(config.clipNorm === undefined ? {} : { clipNorm: config.clipNorm }),
   });
-  const checkpoints = new Set(checkpointSteps(config, spec.task));
-  const trainSteps = trainStepsFor(config, spec.task);
-  const guidance = guidanceFor(config, spec.task, spec.variant);
-  const batches = rng.split('batches');
-  const noise = rng.split('noise');
-  const losses: { step: number; loss: number }[] = [];
-  const evaluations: Evaluation[] = [];
-  let trainSeconds = 0;
-  let sampleSeconds = 0;
-  let samplesDrawn = 0;
+  const sampler = new EpsMlp(space.dims, shape.width, new Rng('shape-only')); // weights come from the group
+  const single: DdpmModel = { net: sampler, ema: undefined, sampler };
+  const checkpoints = new Set(checkpointSteps(config, shape.task));
+  const labelDropouts = members.map((member) => member.spec.labelDropout);
   for (let step = 1; step <= trainSteps; step++) {
-    // train: one step on a D_train batch, then the EMA update
+    // train: one step of every model on its own D_train batch, then the EMA update
     const started = performance.now();
-    const batch = drawBatch(batches, space.trainX, space.trainY, space.dims, config.batchSize);
-    const loss = ddpmTrainStep(
-      model,
-      optimiser,
-      schedule,
-      batch,
-      spec.labelDropout,
+    const batches = members.map((member) =>
+      drawBatch(member.batches, space.trainX, space.trainY, space.dims, config.batchSize),
+    );
+    const noise = members.map((member) => member.noise);
+    const losses = ensembleDdpmTrainStep(
+      group,
+      context.schedule,
+      batches,
+      labelDropouts,
       config.emaDecay,
       step - 1,
       noise,
     );
-    trainSeconds += (performance.now() - started) / 1000;
-    if (step % 100 === 0 || step === 1) losses.push({ step, loss });
+    // every model takes every step with the same shapes, so each gets an equal share of the time
+    const share = (performance.now() - started) / 1000 / members.length;
+    members.forEach((member, m) => {
+      member.result.trainSeconds += share;
+      if (step % 100 === 0 || step === 1) member.result.losses.push({ step, loss: losses[m]! });
+    });
     if (!checkpoints.has(step)) continue;
-    // validate: save the checkpoint, C-DSM on fixed triples, then every w on V
-    refreshSampler(model);
-    await saveParams(modelDir(args.runDir, spec, step), model.sampler.variables());
-    const cdsm = finiteOrNull(() =>
-      cdsmMetric(model.sampler, schedule, prepared.cdsmTriples, spec.variant === 'cfg'),
-    );
-    for (const w of guidance) {
-      const sampleStart = performance.now();
-      const validRng = new Rng(`${args.seed}/validate/${step}/${w}`);
-      const samples = drawSamples({
-        model,
-        variant: spec.variant,
-        trainingOracle,
-        schedule,
-        yTilde: prepared.validationLabels,
-        guidance: w,
-        rng: validRng,
-        denoisedClip: config.denoisedClip,
-      });
-      // test: a separate stream and labels resampled from D_valid (§5.2 pitfall 8); scored later
-      const testRng = new Rng(`${args.seed}/test/${step}/${w}`);
-      const testLabels = resampleValidLabels(space.validY, config.testSamples, testRng.split('labels'));
-      const testSamples = drawSamples({
-        model,
-        variant: spec.variant,
-        trainingOracle,
-        schedule,
-        yTilde: testLabels,
-        guidance: w,
-        rng: testRng,
-        denoisedClip: config.denoisedClip,
-      });
-      sampleSeconds += (performance.now() - sampleStart) / 1000;
-      samplesDrawn += prepared.validationLabels.length + testLabels.length;
-      const testFile = join('models', spec.id, `test-step${step}-w${w}.f32`);
-      await writeRaw(args.runDir, testFile, space.toRaw(testSamples));
-      const metrics = evaluateSamples(config, prepared, views, samples);
-      const argmax = config.rewardArgmax
-        ? {
-            rewardArgmax: finiteOrNull(() =>
-              rewardArgmaxMetric({
-                gridLabels: evenGrid(space.validY, prepared.validationLabels.length),
-                draw: (yTilde, rng) =>
-                  space.canonical(
-                    drawSamples({
-                      model,
-                      variant: spec.variant,
-                      trainingOracle,
-                      schedule,
-                      yTilde,
-                      guidance: w,
-                      rng,
-                      denoisedClip: config.denoisedClip,
-                    }),
-                  ),
-                score: (rows) => predictRows(rows, space.dims, (x) => views.oracle.apply(x)),
-                rng: new Rng(`${args.seed}/reward-argmax/${step}/${w}`),
-              }),
-            ),
-          }
-        : {};
-      evaluations.push({ step, w, cdsm, ...metrics, ...argmax, testFile });
+    // validate: each model alone in the single-model sampler, as a job of one model
+    for (const [m, member] of members.entries()) {
+      loadSampler(sampler, group, m);
+      const checkpoint = await evaluateCheckpoint(context, member, single, step);
+      member.result.evaluations.push(...checkpoint.evaluations);
+      member.result.sampleSeconds += checkpoint.sampleSeconds;
+      member.result.samplesDrawn += checkpoint.samplesDrawn;
+      if (step === trainSteps)
+        member.result.unconditionalFile = await drawGeneratorSamples(context, member, single, step);
     }
   }
-  const unconditionalFile = join('models', spec.id, `unconditional-step${trainSteps}.f32`);
-  const unconditional = sampleUnconditional({
-    net: model.sampler,
-    schedule,
-    count: config.generatorSamples,
-    rng: new Rng(`${args.seed}/unconditional`),
-    denoisedClip: config.denoisedClip,
-  });
-  await writeRaw(args.runDir, unconditionalFile, space.toRaw(unconditional));
-  views.dispose();
-  optimiser.dispose();
-  for (const module of new Set([model.net, model.sampler, ...(model.ema ? [model.ema] : [])]))
-    for (const variable of Object.values(module.variables())) variable.dispose();
-  if (trainingOracle) for (const variable of Object.values(trainingOracle.variables())) variable.dispose();
-  return {
-    spec,
-    losses,
-    evaluations,
-    trainSeconds,
-    trainSteps,
-    sampleSeconds,
-    samplesDrawn,
-    unconditionalFile,
-  };
+  context.views.dispose();
+  disposeEnsembleDdpm(group);
+  tf.dispose(Object.values(sampler.variables()));
+  if (context.trainingOracle) tf.dispose(Object.values(context.trainingOracle.variables()));
+  return members.map((member) => member.result);
 }
 
-/** Raw designs as float32 bytes under the run folder, atomically. */
-async function writeRaw(runDir: string, file: string, raw: Float32Array): Promise<void> {
-  await mkdir(dirname(join(runDir, file)), { recursive: true });
-  await writeFileAtomic(join(runDir, file), new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+/** The shape every model of a job shares; a job that mixes shapes is a bug in the grouping. */
+function groupShape(specs: readonly ModelSpec[]): Pick<ModelSpec, 'task' | 'variant' | 'width'> {
+  const { task, variant, width } = specs[0]!;
+  const odd = specs.find((spec) => spec.task !== task || spec.variant !== variant || spec.width !== width);
+  if (odd)
+    throw new Error(
+      `trainModels: a job trains models of one task, variant and width; '${odd.id}' differs from '${specs[0]!.id}'`,
+    );
+  return { task, variant, width };
+}
+
+/** g_β for a c.g. group (classifier guidance needs it while sampling); none for CFG. */
+async function loadTrainingOracle(
+  config: Config,
+  shape: Pick<ModelSpec, 'task' | 'variant'>,
+  dims: number,
+  runDir: string,
+): Promise<TrainingOracle | undefined> {
+  if (shape.variant !== 'cg') return undefined;
+  const oracle = newTrainingOracle(config, dims);
+  await loadInto(oracle, oracleDir(runDir, shape.task, 'gbeta'));
+  return oracle;
+}
+
+/** Copies model m's sampling weights (EMA when on) into the single-model sampler. */
+function loadSampler(sampler: EpsMlp, group: EnsembleDdpm, m: number): void {
+  const params = samplerParams(group, m);
+  assignParams(sampler.variables(), params);
+  tf.dispose(Object.values(params));
+}
+
+function emptyResult(spec: ModelSpec, trainSteps: number): ModelJobResult {
+  return {
+    spec,
+    losses: [],
+    evaluations: [],
+    trainSeconds: 0,
+    trainSteps,
+    sampleSeconds: 0,
+    samplesDrawn: 0,
+    unconditionalFile: '',
+  };
 }
