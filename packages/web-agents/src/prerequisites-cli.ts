@@ -38,7 +38,14 @@ function install(): void {
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { install: { type: 'boolean', default: false } }, strict: true });
+  // pnpm 12 forwards the `--` of `run prerequisites -- --install` to the script; parseArgs would
+  // read everything after it as positionals and reject `--install`.
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  const { values } = parseArgs({
+    args,
+    options: { install: { type: 'boolean', default: false } },
+    strict: true,
+  });
   if (!isChromiumAvailable() && values.install) install();
   if (isChromiumAvailable()) {
     process.stdout.write(`web-agents: Chromium at ${chromiumPath()}\n`);

@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { hasBrowser } from './browser-helpers.js';
 
 const cli = fileURLToPath(new URL('../src/prerequisites-cli.ts', import.meta.url));
-const run = (env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, ['--import', 'tsx', cli], {
+const run = (env: NodeJS.ProcessEnv, args: string[] = []) =>
+  spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
@@ -30,4 +30,20 @@ describe('prerequisites', () => {
     },
     60_000,
   );
+
+  test.runIf(hasBrowser)(
+    "'-- --install' as pnpm forwards it from `pnpm repro`: accepted, exit 0 (nothing to install)",
+    () => {
+      const result = run({}, ['--', '--install']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^web-agents: Chromium at \//);
+    },
+    60_000,
+  );
+
+  test('an unknown flag is still an error', () => {
+    const result = run({}, ['--instal']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/instal/);
+  }, 60_000);
 });
