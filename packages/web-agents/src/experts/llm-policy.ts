@@ -9,18 +9,10 @@ import { formatAction } from '../actions/format.js';
 import { parseAction } from '../actions/parser.js';
 import type { BrowserGymObs } from '../env/browsergym-obs.js';
 import type { Policy } from './expert.js';
-import { actionSpace } from './llm.js';
+import { actionSpace, type LlmExpertOptions } from './llm.js';
 
-export interface LlmPolicyOptions {
-  baseUrl: string;
-  model: string;
-  cacheDir: string;
-  apiKeyEnv?: string;
-  temperature?: number;
-  maxTokens?: number;
-  env?: Record<string, string | undefined>;
-  sleep?: (ms: number) => Promise<void>;
-}
+/** The same endpoint settings as the LLM expert's. */
+export type LlmPolicyOptions = LlmExpertOptions;
 
 interface HistoryItem {
   action: string;
