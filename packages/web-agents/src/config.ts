@@ -160,7 +160,7 @@ export const WebAgentsConfig = z
             error: (issue) =>
               `student.variant: unknown student '${String(issue.input)}'; valid: ${StudentVariant.join(', ')}`,
           })
-          .default('detectors'),
+          .default('attention'), // brief §6.2: attention "optional, on by default"
       })
       .prefault({}),
     // §7.1 and issue 17. 'limited' is opt-in (`--set configs=...`, the smoke preset): the committed

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebAgentsConfig } from '../src/config.js';
 import { dims, elementFeatureWidth, studentVerbs, withoutDetectorsWidth } from '../src/data/featurise.js';
 import { numberFeatureWidth } from '../src/data/number-features.js';
+import { experiment } from '../src/experiment.js';
 import { type BatchTensors, maskedLogSoftmax, StudentNet } from '../src/student/model.js';
 import { Student } from '../src/student/student.js';
 import type { StudentVariant } from '../src/student/variant.js';
@@ -234,11 +235,20 @@ describe('student variants (wasm)', () => {
     loaded.dispose();
   });
 
-  test('config: student.variant defaults to detectors and names the valid values', () => {
-    expect(WebAgentsConfig.parse({}).student.variant).toBe('detectors');
-    expect(WebAgentsConfig.parse({ student: { variant: 'attention' } }).student.variant).toBe('attention');
+  test('config: student.variant defaults to attention (brief §6.2) and names the valid values', () => {
+    expect(WebAgentsConfig.parse({}).student.variant).toBe('attention');
+    expect(WebAgentsConfig.parse({ student: { variant: 'plain' } }).student.variant).toBe('plain');
     const bad = WebAgentsConfig.safeParse({ student: { variant: 'transformer' } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/'transformer'.*detectors, plain, attention/);
+  });
+
+  test('presets: the students-* presets are default with only the student changed (the robustness table compares them)', () => {
+    const { default: base, 'students-detectors': detectors, 'students-plain': plain } = experiment.presets;
+    expect(base?.student).toEqual({ variant: 'attention' });
+    expect(detectors?.student).toEqual({ variant: 'detectors' });
+    expect(plain?.student).toEqual({ variant: 'plain' });
+    expect({ ...detectors, student: undefined }).toEqual({ ...base, student: undefined });
+    expect({ ...plain, student: undefined }).toEqual({ ...base, student: undefined });
   });
 });
