@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AxtreeSource } from './env/browsergym-obs.js';
 import { ResetMode } from './env/env.js';
 import { StudentVariant } from './student/variant.js';
-import { listTasks } from './tasks/registry.js';
+import { breadthTaskIds, listTasks } from './tasks/registry.js';
 
 const taskIds = () => listTasks().map((t) => t.id);
 const TaskId = z.string().refine((id) => taskIds().includes(id), {
@@ -50,8 +50,11 @@ export const WebAgentsConfig = z
   .object({
     tasks: z
       .object({
-        train: z.array(TaskId).default([]), // §3.3; empty = every task not held out
-        heldOut: z.array(TaskId).default([]), // §3.3 task-level split; empty = the suite's held-out tasks
+        train: z.array(TaskId).default([]), // §3.3; empty = every default task not held out
+        heldOut: z.array(TaskId).default([]), // §3.3 task-level split; empty = the default held-out tasks
+        // issue 17 point 8: add the eight breadth tasks to the default lists; off in the presets
+        // because the default run's 45-minute budget holds the 26-task suite
+        breadth: z.boolean().default(false),
       })
       .prefault({}),
     env: z
@@ -211,10 +214,7 @@ export const WebAgentsConfig = z
         message: `the student's activations [sft.batchSize ${batchSize}, 64 elements, max(sft.width ${width}, 256)] = ${activation} elements, above 2^28 (1 GiB of float32; the paper: 64 × 64 × 256); lower one of them`,
       });
     // The largest training set: per train task, the episodes of the largest data source, each up to env.horizon steps.
-    const tasks =
-      config.tasks.train.length > 0
-        ? config.tasks.train.length
-        : listTasks().filter((t) => !t.meta.heldOut).length;
+    const tasks = trainTasks(config).length;
     const { keptPerTask } = config.collection;
     const dagger =
       config.dagger.initialEpisodesPerTask +
@@ -229,20 +229,19 @@ export const WebAgentsConfig = z
   }, withinEachBound);
 export type WebAgentsConfig = z.infer<typeof WebAgentsConfig>;
 
-export function trainTasks(config: WebAgentsConfig): string[] {
-  return config.tasks.train.length > 0
-    ? config.tasks.train
-    : listTasks()
-        .filter((t) => !t.meta.heldOut)
-        .map((t) => t.id);
+/** The tasks an empty list draws on: the 26-task suite, plus the breadth tasks if `tasks.breadth`. */
+function defaultTasks(tasks: { breadth: boolean }, heldOut: boolean): string[] {
+  return listTasks()
+    .filter((t) => t.meta.heldOut === heldOut && (tasks.breadth || !breadthTaskIds.includes(t.id)))
+    .map((t) => t.id);
 }
 
-export function heldOutTasks(config: WebAgentsConfig): string[] {
-  return config.tasks.heldOut.length > 0
-    ? config.tasks.heldOut
-    : listTasks()
-        .filter((t) => t.meta.heldOut)
-        .map((t) => t.id);
+export function trainTasks(config: Pick<WebAgentsConfig, 'tasks'>): string[] {
+  return config.tasks.train.length > 0 ? config.tasks.train : defaultTasks(config.tasks, false);
+}
+
+export function heldOutTasks(config: Pick<WebAgentsConfig, 'tasks'>): string[] {
+  return config.tasks.heldOut.length > 0 ? config.tasks.heldOut : defaultTasks(config.tasks, true);
 }
 
 /** Seed ranges of brief §5.4. */

@@ -27,4 +27,13 @@ export const goldenHashes: Record<string, string[]> = {
   'book-flight': ['32a1fbd8e474495f', 'a38a9ac53c6d36f9', '3cdba69b96aa2790'],
   'create-record': ['f7afb9706f0d35d7', '8689fb2cb508d181', '8827b696bc04918b'],
   'filter-list': ['f83074f845c30e87', '9c094af909883113', 'c732d345a33c47aa'],
+  // issue 17 point 8: the breadth tasks
+  'use-spinner': ['4c64f212bd2da503', '06cb64ad82e95835', '0568e8ff5dd2e9d8'],
+  'login-user-popup': ['4ec15767c0addb27', '171e184f38fe3369', '690dafd0dc148c73'],
+  'choose-date': ['bd6f4e4957fe652d', '1bf85ae92dccef58', 'cbe362bd5b600424'],
+  'scroll-text-2': ['fa1e7baf8a1160ef', 'b43bbbeb78ea45ca', '2bebdb79930b32f1'],
+  'phone-book': ['20edbb1c2702c33e', '48c56e7cf67b9078', 'eddf92b3a320e1c6'],
+  'form-sequence-2': ['9b4282ad30a56c2a', '9fd2af2c795b7f8b', 'c272c8b0df1c5304'],
+  'form-wizard': ['92246272ed810b57', '4869d604a32d08a7', '21713da55ae04b4b'],
+  'confirm-delete': ['ce39371b60abfe6f', '630887b928f994c9', 'dff1325d13a483fb'],
 };

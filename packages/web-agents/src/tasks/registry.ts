@@ -1,6 +1,9 @@
-// The task suite of brief §3.3: 24 MiniWoB-style tasks plus the enterprise-lite E1–E2, by id.
+// The task suite of brief §3.3: 24 MiniWoB-style tasks plus the enterprise-lite E1–E2, by id, and
+// the breadth tasks of issue 17 point 8 (multi-step forms, scrolling, content that appears on
+// interaction, recoverable mistakes).
 import { createHash } from 'node:crypto';
 import { bookFlight } from './book-flight.js';
+import { chooseDate } from './choose-date.js';
 import { chooseList } from './choose-list.js';
 import { clickButton } from './click-button.js';
 import { clickButtonSequence } from './click-button-sequence.js';
@@ -11,6 +14,7 @@ import { clickLink } from './click-link.js';
 import { clickOption } from './click-option.js';
 import { clickTab } from './click-tab.js';
 import { clickTab2 } from './click-tab-2.js';
+import { confirmDelete } from './confirm-delete.js';
 import { copyPaste } from './copy-paste.js';
 import { createRecord } from './create-record.js';
 import { emailInbox } from './email-inbox.js';
@@ -20,13 +24,19 @@ import { enterText } from './enter-text.js';
 import { filterList } from './filter-list.js';
 import { findWord } from './find-word.js';
 import { focusText } from './focus-text.js';
+import { formSequence2 } from './form-sequence-2.js';
+import { formWizard } from './form-wizard.js';
 import { loginUser } from './login-user.js';
+import { loginUserPopup } from './login-user-popup.js';
 import { navigateTree } from './navigate-tree.js';
+import { phoneBook } from './phone-book.js';
 import { readTable } from './read-table.js';
+import { scrollText2 } from './scroll-text-2.js';
 import { searchEngine } from './search-engine.js';
 import { socialMedia } from './social-media.js';
 import type { TaskDef, TaskInstance } from './task.js';
 import { useAutocomplete } from './use-autocomplete.js';
+import { useSpinner } from './use-spinner.js';
 
 const suite: readonly TaskDef[] = [
   clickButton,
@@ -57,10 +67,28 @@ const suite: readonly TaskDef[] = [
   filterList,
 ];
 
-const byId = new Map(suite.map((task) => [task.id, task]));
+/**
+ * Issue 17 point 8. Registered like the rest (so every suite test and verify-suite covers them, and
+ * explicit task lists may name them); empty task lists use them only with `tasks.breadth` (config.ts).
+ */
+const breadth: readonly TaskDef[] = [
+  useSpinner,
+  loginUserPopup,
+  chooseDate,
+  scrollText2,
+  phoneBook,
+  formSequence2,
+  formWizard,
+  confirmDelete,
+];
+
+export const breadthTaskIds: readonly string[] = breadth.map((t) => t.id);
+
+const all: readonly TaskDef[] = [...suite, ...breadth];
+const byId = new Map(all.map((task) => [task.id, task]));
 
 export function listTasks(): readonly TaskDef[] {
-  return suite;
+  return all;
 }
 
 export function getTask(taskId: string): TaskDef {
