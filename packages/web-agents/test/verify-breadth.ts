@@ -66,15 +66,17 @@ let failed = false;
 try {
   for (const task of tasks) {
     let wins = 0;
+    let strictWins = 0; // raw reward 1: phone-book's wrong field on the right person scores 0.4, a success
     let ms = 0;
     let steps = 0;
     const problems: string[] = [];
     for (let seed = 0; seed < seeds; seed++) {
       const e = await run(input, server, task, seed, oraclePolicy, defaultEnvOptions);
       wins += e.success;
+      strictWins += e.strictSuccess;
       ms += e.timings.totalMs;
       steps += e.nSteps;
-      if (!e.success)
+      if (!e.strictSuccess)
         problems.push(
           `seed ${seed}: ${e.error} ${e.steps.map((s) => `${s.action} → ${s.error}`).join('; ')}`,
         );
@@ -100,7 +102,7 @@ try {
       randomWins += (await run(input, server, task, 20_000 + seed, randomPolicy, defaultEnvOptions)).success;
     if (problems.length > 0) failed = true;
     process.stdout.write(
-      `${task.padEnd(18)} oracle input ${wins}/${seeds}  locator ${locWins}/${locN}  random ${randomWins}/${randomN}  ` +
+      `${task.padEnd(18)} oracle input ${wins}/${seeds} (strict ${strictWins})  locator ${locWins}/${locN}  random ${randomWins}/${randomN}  ` +
         `mean oracle episode ${(ms / seeds).toFixed(0)} ms, ${(steps / seeds).toFixed(2)} steps\n`,
     );
     for (const p of problems.slice(0, 5)) process.stdout.write(`   ${p}\n`);
