@@ -13,10 +13,15 @@ import { Obs } from '../src/env/obs.js';
 import { randomPolicy } from '../src/experts/noisy.js';
 import { oraclePolicy } from '../src/experts/oracle.js';
 import { BrowserHandle, type EpisodeJob, runEpisode } from '../src/runner/episodes.js';
-import { generateInstance, listTasks } from '../src/tasks/registry.js';
+import { breadthTaskIds, generateInstance, listTasks } from '../src/tasks/registry.js';
 import { hasBrowser } from './browser-helpers.js';
 
-const tasks = listTasks().map((t) => t.id);
+// The 26-task suite. The eight opt-in breadth tasks are checked by breadth-tasks.test.ts here and
+// on 200 seeds by verify-breadth.ts (README): eight more tasks in this file pushed the concurrent
+// CI tests of other packages past their timeouts on 2 cores.
+const tasks = listTasks()
+  .map((t) => t.id)
+  .filter((id) => !breadthTaskIds.includes(id));
 const job = (task: string, seed: number, policy = 'oracle'): EpisodeJob => ({
   key: `t/${policy}/${task}/${seed}`,
   phase: 't',
