@@ -38,7 +38,9 @@ if (redisPath === undefined && !isCi) {
 }
 
 /** Polls `probe` every 50 ms until it returns a value; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> {
+// 180 s: a hang guard; under a full CI run on 2 cores (every package's tests and tsc at once) a worker's
+// start-up alone took over 90 s (2026-12-05).
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 180_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -192,7 +194,7 @@ describe.skipIf(redisPath === undefined && !isCi)('pool jobs on a BullMQ queue',
       for (const spawned of [...coordinators, workerA, workerB]) spawned.child.kill('SIGKILL');
       await root.remove();
     }
-  }, 240_000); // spawns five processes: a hang guard, generous for a loaded 2-core CI machine
+  }, 480_000); // spawns five processes: a hang guard, generous for a loaded 2-core CI machine
 
   test.concurrent('a job from another commit or store, or whose data is not a lab job, is refused without running; one that throws fails after 3 attempts', async () => {
     const root = await makeTempDir('queue-refusals');
