@@ -81,6 +81,21 @@ describe('student (wasm)', () => {
     student.dispose();
   });
 
+  // Each pool job creates or loads a student: a tensor it does not free on dispose leaks once per
+  // job (two untidied initialisers did, found by the pool's leak check in `default`).
+  test.each(['detectors', 'plain', 'attention'] as const)(
+    'the %s student, created, saved, loaded and disposed, leaves no tensor behind',
+    async (variant) => {
+      await expectNoLeaks(async () => {
+        const created = Student.create(new Rng(6), { variant });
+        await created.save(join(dir, variant));
+        created.dispose();
+        const loaded = await Student.load(join(dir, variant), new Rng(7), { variant });
+        loaded.dispose();
+      }, `${variant} student`);
+    },
+  );
+
   test('save → load gives identical predictions; training lowers the loss', async () => {
     const student = Student.create(new Rng(4));
     const data = samples();

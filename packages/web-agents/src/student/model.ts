@@ -2,7 +2,17 @@
 // element (8), G goal tokens (32), D embedding width (32), H width (64), K verbs (8).
 // Embeddings go only through core-tensor's Embedding (scatter-add gradient); target log-probs are
 // picked with one-hot masks built in JS, never with gather (brief §6.4).
-import { Dense, Embedding, Mlp, prefixed, type Rng, TransformerBlock, tf, type Variables } from 'core-tensor';
+import {
+  Dense,
+  Embedding,
+  Mlp,
+  normalInit,
+  prefixed,
+  type Rng,
+  TransformerBlock,
+  tf,
+  type Variables,
+} from 'core-tensor';
 import { dims, elementFeatureWidth, studentVerbs } from '../data/featurise.js';
 import { numberFeatureWidth } from '../data/number-features.js';
 import type { Batch } from './batch.js';
@@ -146,7 +156,7 @@ export class StudentNet {
       outputActivation: 'relu',
     });
     this.goalProjection = new Dense(D * (2 * goalContext + 1) + 1, H, rng.split('goal'));
-    this.goalQuery = tf.variable(tf.randomNormal([H], 0, 0.1, 'float32', rng.tfSeed()));
+    this.goalQuery = normalInit([H], 0.1, rng);
     this.contextMlp = new Mlp([3 * H + dims.globalWidth, H, H], rng.split('context'), {
       outputActivation: 'relu',
     });
@@ -154,7 +164,7 @@ export class StudentNet {
     this.subgoalPointer = new Pointer(2, H, rng.split('subgoal'));
     this.subgoalNone = new Dense(H, 1, rng.split('subgoalNone'));
     this.thoughtProjection = new Dense(H + 4, H, rng.split('thought'));
-    this.nullThought = tf.variable(tf.randomNormal([H], 0, 0.1, 'float32', rng.tfSeed()));
+    this.nullThought = normalInit([H], 0.1, rng);
     this.verbMlp = new Mlp([2 * H, H, studentVerbs.length], rng.split('verb'));
     this.verbEmbedding = new Dense(studentVerbs.length, H, rng.split('verbEmbedding'), { bias: false });
     this.elementPointer = new Pointer(4, H, rng.split('elementPointer'));
