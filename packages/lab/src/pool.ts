@@ -115,7 +115,7 @@ export function checkResult<Result>(
   if (leak !== undefined && leakCheck === 'fail')
     return { error: new PoolJobError(index, job, `${leak} (leak check 'fail')`) };
   if (leak !== undefined && leakCheck === 'warn') {
-    const name = `${job.fn}(${JSON.stringify(job.args)}) from ${job.module}`;
+    const name = `${job.fn}(${argsPreview(job.args)}) from ${job.module}`;
     options.log?.warn(`pool job ${index} ${name} ${leak}; result kept (leak check 'warn')`);
   }
   const parsed = result.safeParse(message.value);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createLogger, PoolJobError, runJobs } from '../src/index.js';
 import { createCachedPool } from '../src/job-cache.js';
-import { defaultLeakCheck, localJobRunner, type Pool } from '../src/pool.js';
+import { argsPreview, defaultLeakCheck, localJobRunner, type Pool } from '../src/pool.js';
 import { createRunContext, type RunContextParts } from '../src/run-context.js';
 import { collectLog, makeTempDir } from './helpers.js';
 
@@ -112,6 +112,13 @@ describe('the leak check', () => {
     const [, before, after] = /(\d+) before, (\d+) after/.exec(error.message)!;
     expect(Number(after) - Number(before)).toBe(3);
   }, 120_000); // spawns processes: a hang guard, generous for a loaded 2-core CI machine
+
+  test('a job is named by its arguments cut to 300 characters, so a leak warning stays one readable line', () => {
+    expect(argsPreview({ count: 3 })).toBe('{"count":3}');
+    const long = argsPreview({ keys: Array.from({ length: 200 }, (_, i) => `episode-${i}`) });
+    expect(long).toMatch(/^\{"keys":\["episode-0",.{250,}… \(\d{4} characters\)$/);
+    expect(long.length).toBeLessThan(330);
+  });
 
   test("in 'warn' mode the leak is logged with the count and the result kept; 'off' says nothing", async () => {
     const log = collectLog();
