@@ -52,7 +52,7 @@ export const WebAgentsConfig = z
       .object({
         train: z.array(TaskId).default([]), // §3.3; empty = every default task not held out
         heldOut: z.array(TaskId).default([]), // §3.3 task-level split; empty = the default held-out tasks
-        // issue 17 point 8: add the eight breadth tasks to the default lists; off in the presets
+        // issue 17 point 8: add the nine breadth tasks to the default lists; off in the presets
         // because the default run's 45-minute budget holds the 26-task suite
         breadth: z.boolean().default(false),
       })

@@ -1,21 +1,32 @@
 // The breadth tasks of issue 17 point 8 (use-spinner, login-user-popup, choose-date, scroll-text-2,
-// phone-book, form-sequence-2, form-wizard, confirm-delete): generation is deterministic and varied
-// without the browser; in Chromium, each task's wrong terminal action gives its MiniWoB reward and
-// each recoverable mistake is recovered by the oracle from the state the mistake left. (The oracle on
-// 10 seeds per task runs in suite-browser.test.ts; 200 seeds in test/verify-breadth.ts.)
+// phone-book, form-sequence-2, form-wizard, confirm-delete, drag-items): generation is deterministic
+// and varied without the browser; in Chromium, each task's wrong terminal action gives its MiniWoB
+// reward and each recoverable mistake is recovered by the oracle from the state the mistake left.
+// drag-items, the one task of the new drag_and_drop verb, also has its oracle run here in both
+// backends and the random policy against it. (The oracle on 200 seeds of every breadth task:
+// test/verify-breadth.ts; suite-browser.test.ts covers the 26-task suite only.)
+import { Rng } from 'core-tensor';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { act } from '../src/actions/action.js';
 import { formatAction } from '../src/actions/format.js';
 import { createTaskServer, type TaskServer } from '../src/browser/server.js';
 import { defaultEnvOptions, type StepResult, WebEnv } from '../src/env/env.js';
 import type { Obs } from '../src/env/obs.js';
-import { BrowserHandle } from '../src/runner/episodes.js';
+import { limitedPolicy } from '../src/experts/limited.js';
+import { randomPolicy } from '../src/experts/noisy.js';
+import { oraclePolicy } from '../src/experts/oracle.js';
+import { oracleThought } from '../src/experts/thought.js';
+import { BrowserHandle, type EpisodeJob, runEpisode } from '../src/runner/episodes.js';
+import { dropped } from '../src/tasks/drag-items.js';
 import { breadthTaskIds, generateInstance, getTask, instanceHash } from '../src/tasks/registry.js';
 import { hasBrowser } from './browser-helpers.js';
+import { element } from './elements.js';
 
 describe('breadth tasks: generation', () => {
-  test('eight tasks, two held out (login-user-popup, phone-book)', () => {
-    expect(breadthTaskIds).toHaveLength(8);
+  test('nine tasks, three held out (login-user-popup, phone-book, drag-items)', () => {
+    expect(breadthTaskIds).toHaveLength(9);
     expect(breadthTaskIds.filter((id) => getTask(id).meta.heldOut).sort()).toEqual([
+      'drag-items',
       'login-user-popup',
       'phone-book',
     ]);
@@ -28,6 +39,65 @@ describe('breadth tasks: generation', () => {
     expect(distinct.size).toBeGreaterThanOrEqual(95);
     for (const html of Object.values(task.generate(3).pages))
       expect(html).not.toMatch(/Math\.random|new Date|Date\.now/);
+  });
+});
+
+describe('drag-items without the browser: oracle labels, thought, limited expert', () => {
+  // a list a, b, c, d; the goal asks for "c" in the 2nd position
+  const names = ['a', 'b', 'c', 'd'];
+  const obs: Obs = {
+    goal: 'Drag "c" to the 2nd position in the list, then click Submit.',
+    url: 'http://127.0.0.1/t/drag-items/0/index.html',
+    step: 0,
+    elements: [
+      element('L', 'list', '', { domId: 'list' }),
+      ...names.map((n, i) => element(n, 'listitem', n, { parentBid: 'L', domId: `item-${i}` })),
+      element('S', 'button', 'Submit', { domId: 'submit' }),
+    ],
+    focusedBid: null,
+    lastAction: null,
+    lastActionError: null,
+    pageState: null,
+  };
+  const params = { item: 'c', position: 1 };
+
+  test("dropped(): the dragged item takes the target's place", () => {
+    expect(dropped(names, 2, 0)).toEqual(['c', 'a', 'b', 'd']);
+    expect(dropped(names, 0, 2)).toEqual(['b', 'c', 'a', 'd']);
+    expect(dropped(names, 1, 1)).toEqual(names);
+  });
+
+  test('every drop that puts the item in place is valid, the item onto the k-th first; then Submit', () => {
+    const advice = getTask('drag-items').oracle(obs, params);
+    expect(advice.valid.map(formatAction)).toEqual(
+      [
+        act.drag('c', 'b'),
+        act.drag('a', 'c'),
+        act.drag('a', 'd'),
+        act.drag('b', 'c'),
+        act.drag('b', 'd'),
+      ].map(formatAction),
+    );
+    expect(oracleThought(obs, advice)).toEqual({ progress: 'start', subgoalBid: 'c' });
+    const placed = {
+      ...obs,
+      step: 1,
+      elements: [obs.elements[0]!, ...[1, 3, 2, 4].map((i) => obs.elements[i]!), obs.elements[5]!],
+    };
+    const submit = getTask('drag-items').oracle(placed, params);
+    expect(submit.valid.map(formatAction)).toEqual(["click('S')"]);
+    expect(oracleThought(placed, submit)).toEqual({ progress: 'finish', subgoalBid: 'S' });
+  });
+
+  test('the limited expert cannot drag: it clicks the item it should drag', async () => {
+    const advice = getTask('drag-items').oracle(obs, params);
+    const step = await limitedPolicy.act(obs, {
+      rng: new Rng('limited'),
+      taskId: 'drag-items',
+      advice,
+      episode: {},
+    });
+    expect(step).toEqual({ action: "click('c')", thought: { progress: 'start', subgoalBid: 'c' } });
   });
 });
 
@@ -159,6 +229,92 @@ describe.skipIf(!hasBrowser)('breadth tasks in Chromium: reward rules and recove
     ).obs;
     obs = (await click(obs, 'next-2')).obs;
     expect((await click(obs, 'confirm')).rawReward).toBe(-1);
+  });
+
+  test('drag-items: Submit before the drag −1; a click moves nothing; the page reorders as dropped() says', async () => {
+    const seed = 8;
+    const params = generateInstance('drag-items', seed).params;
+    let obs = await env.reset('drag-items', seed);
+    expect((await click(obs, 'submit')).rawReward).toBe(-1);
+    obs = await env.reset('drag-items', seed);
+    const order = (o: Obs) => o.elements.filter((e) => e.parentBid === el(o, 'list').bid).map((e) => e.name);
+    const before = order(obs);
+    obs = (await click(obs, 'item-0')).obs; // press and release on one item
+    expect(order(obs)).toEqual(before);
+    // a drag of another item (the first that is not the asked one) onto the last; the oracle finishes
+    const from = before.findIndex((name) => name !== params.item);
+    const to = before.length - 1;
+    const items = obs.elements.filter((e) => e.parentBid === el(obs, 'list').bid);
+    const result = await env.step(`drag_and_drop('${items[from]!.bid}', '${items[to]!.bid}')`);
+    expect(result.obs.lastActionError).toBeNull();
+    expect(order(result.obs)).toEqual(dropped(before, from, to));
+    expect(order(result.obs)).not.toEqual(before);
+    expect(await finishWithOracle('drag-items', seed, result.obs)).toMatchObject({ rawReward: 1 });
+  });
+
+  test('drag_and_drop names a missing bid in both backends; the oracle then still succeeds', async () => {
+    for (const backend of ['input', 'locator'] as const) {
+      const local = new WebEnv(await handle.get(), server, {
+        ...defaultEnvOptions,
+        backend,
+        locatorTimeoutMs: 10_000,
+      });
+      try {
+        let obs = await local.reset('drag-items', 9);
+        const item = el(obs, 'item-0').bid;
+        for (const text of [`drag_and_drop('${item}', '999')`, `drag_and_drop('999', '${item}')`])
+          expect((await local.step(text)).obs.lastActionError).toMatch(/bid '999' not found/);
+        obs = (await local.step('noop(0)')).obs;
+        const params = generateInstance('drag-items', 9).params;
+        for (;;) {
+          const result = await local.step(formatAction(getTask('drag-items').oracle(obs, params).valid[0]!));
+          if (result.done) {
+            expect(result.rawReward, backend).toBe(1);
+            break;
+          }
+          obs = result.obs;
+        }
+      } finally {
+        await local.close();
+      }
+    }
+  });
+
+  test('drag-items: the oracle succeeds in both backends; the random policy, which never drags, fails', async () => {
+    const options = { env: defaultEnvOptions, episodeTimeoutMs: 30_000, seed: 0, tracePath: '/dev/null' };
+    const job = (seed: number, policy: string): EpisodeJob => ({
+      key: `d/${policy}/${seed}`,
+      phase: 'd',
+      task: 'drag-items',
+      seed,
+      policy,
+      ckpt: null,
+      evalMode: null,
+    });
+    const locatorHandle = new BrowserHandle();
+    try {
+      for (let seed = 0; seed < 5; seed++) {
+        const input = await runEpisode(handle, server, job(seed, 'oracle'), oraclePolicy, options);
+        expect(
+          input,
+          `input seed ${seed}: ${input.steps.map((s) => `${s.action} → ${s.error}`).join('; ')}`,
+        ).toMatchObject({ strictSuccess: 1, nSteps: 2 });
+        const locator = await runEpisode(locatorHandle, server, job(100 + seed, 'oracle'), oraclePolicy, {
+          ...options,
+          env: { ...defaultEnvOptions, backend: 'locator', locatorTimeoutMs: 10_000 },
+        });
+        expect(
+          locator,
+          `locator seed ${100 + seed}: ${locator.steps.map((s) => `${s.action} → ${s.error}`).join('; ')}`,
+        ).toMatchObject({ strictSuccess: 1, nSteps: 2 });
+      }
+    } finally {
+      await locatorHandle.close();
+    }
+    let wins = 0;
+    for (let seed = 200; seed < 210; seed++)
+      wins += (await runEpisode(handle, server, job(seed, 'random'), randomPolicy, options)).success;
+    expect(wins).toBe(0);
   });
 
   test('confirm-delete: Cancel recovers a wrong Delete; confirming a wrong item −1', async () => {

@@ -3,8 +3,10 @@
 
 import { initBackend, tf } from 'core-tensor';
 import { describe, expect, test } from 'vitest';
-import { act } from '../src/actions/action.js';
+import { type Action, act } from '../src/actions/action.js';
 import { formatAction } from '../src/actions/format.js';
+import { parseAction } from '../src/actions/parser.js';
+import { buildSamples } from '../src/data/dataset.js';
 import {
   decodeAction,
   dims,
@@ -14,6 +16,7 @@ import {
   featurise,
   pruneElements,
   quantities,
+  studentVerbs,
 } from '../src/data/featurise.js';
 import { findGoalSpan, goalTokens } from '../src/data/goal-tokens.js';
 import type { Obs } from '../src/env/obs.js';
@@ -61,6 +64,60 @@ describe('featurisation', () => {
     }
     expect(encodeAction(act.focus('0'), fo)).toEqual({ ok: false, reason: 'unrepresentable' });
     expect(encodeAction(act.click('99'), fo)).toEqual({ ok: false, reason: 'pruned' });
+  });
+
+  test('the student cannot drag: drag_and_drop is unrepresentable and its 8 verbs are unchanged', () => {
+    const fo = featurise(obs, emptyHistory());
+    expect(encodeAction(act.drag('2', '1'), fo)).toEqual({ ok: false, reason: 'unrepresentable' });
+    // the vocabulary the committed `default` runs were trained with (README "Breadth tasks")
+    expect([...studentVerbs]).toEqual([
+      'click',
+      'fill',
+      'select_option',
+      'press_enter',
+      'go_back',
+      'scroll_down',
+      'scroll_up',
+      'noop',
+    ]);
+    // in a dataset the drag label is dropped and counted like any unencodable label
+    const step = (action: string, o: Obs) => ({
+      obs: o,
+      action,
+      parsed: (parseAction(action) as { action: Action }).action,
+      thought: null,
+      oracleCanonical: action,
+      oracleValid: [action],
+      oracleThought: null,
+      reward: 0,
+      error: null,
+      ms: 1,
+    });
+    const episode = {
+      key: 'k',
+      phase: 'p',
+      task: 'drag-items',
+      seed: 0,
+      policy: 'oracle',
+      ckpt: null,
+      evalMode: null,
+      goal: obs.goal,
+      htmlHash: 'h',
+      finalObs: null,
+      rawReward: 1,
+      success: 1 as const,
+      strictSuccess: 1 as const,
+      nSteps: 2,
+      truncated: false,
+      endReason: 'task',
+      error: null,
+      attempts: 1,
+      timings: { totalMs: 2 },
+      versions: { chromium: 'x', playwright: 'y' },
+      steps: [step("drag_and_drop('2', '0')", obs), step("click('1')", { ...obs, step: 1 })],
+    };
+    const { counts } = buildSamples([episode], 'executed');
+    expect(counts).toEqual({ samples: 1, dropped: { unrepresentable: 1 } });
   });
 
   test('pruning keeps at most E elements, interactive ones first, in DOM order', () => {

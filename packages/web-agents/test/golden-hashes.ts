@@ -36,4 +36,5 @@ export const goldenHashes: Record<string, string[]> = {
   'form-sequence-2': ['9b4282ad30a56c2a', '9fd2af2c795b7f8b', 'c272c8b0df1c5304'],
   'form-wizard': ['92246272ed810b57', '4869d604a32d08a7', '21713da55ae04b4b'],
   'confirm-delete': ['ce39371b60abfe6f', '630887b928f994c9', 'dff1325d13a483fb'],
+  'drag-items': ['0a891b96e37cbfe5', 'e1656615d64c2709', '426f1beab86636d2'],
 };

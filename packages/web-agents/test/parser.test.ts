@@ -1,9 +1,9 @@
 // The action DSL (brief §3.5; acceptance criterion 5): every verb round-trips through
-// formatAction/parseAction; bad input gives an error naming the problem; ≥ 1,000 fuzzed malformed
-// strings never throw.
+// formatAction/parseAction, drag_and_drop (issue 17 point 8) included; bad input gives an error
+// naming the problem; ≥ 1,000 fuzzed malformed strings never throw.
 import { Rng } from 'core-tensor';
 import { describe, expect, test } from 'vitest';
-import type { Action } from '../src/actions/action.js';
+import { type Action, act, actionBid } from '../src/actions/action.js';
 import { formatAction } from '../src/actions/format.js';
 import { parseAction } from '../src/actions/parser.js';
 
@@ -19,6 +19,8 @@ const examples: Action[] = [
   { verb: 'select_option', bid: '7', options: ['Red', 'Blue'] },
   { verb: 'press', bid: '8', key: 'Control+a' },
   { verb: 'focus', bid: '9' },
+  { verb: 'drag_and_drop', fromBid: '10', toBid: '11' },
+  { verb: 'drag_and_drop', fromBid: "it's", toBid: 'a"b' },
   { verb: 'scroll', dx: 0, dy: -200.5 },
   { verb: 'go_back' },
   { verb: 'go_forward' },
@@ -42,6 +44,33 @@ describe('parseAction / formatAction', () => {
       ok: true,
       action: { verb: 'fill', bid: '3', value: 'x' },
     });
+  });
+
+  test('drag_and_drop: positional, keyword (any order) and mixed arguments, canonical string', () => {
+    const drag = { ok: true, action: { verb: 'drag_and_drop', fromBid: '3', toBid: '7' } };
+    expect(parseAction("drag_and_drop('3', '7')")).toEqual(drag);
+    expect(parseAction('drag_and_drop(from_bid="3", to_bid="7")')).toEqual(drag);
+    expect(parseAction("drag_and_drop(to_bid='7', from_bid='3')")).toEqual(drag);
+    expect(parseAction("drag_and_drop('3', to_bid='7')")).toEqual(drag);
+    expect(formatAction(act.drag('3', '7'))).toBe("drag_and_drop('3', '7')");
+    expect(actionBid(act.drag('3', '7'))).toBe('3'); // the dragged element
+  });
+
+  test('drag_and_drop: bad arguments name the value and the usage', () => {
+    const error = (text: string) => {
+      const result = parseAction(text);
+      return result.ok ? 'parsed' : result.error;
+    };
+    const usage = /usage: drag_and_drop\(from_bid, to_bid\)/;
+    expect(error("drag_and_drop('3')")).toMatch(/drag_and_drop: missing argument 'to_bid'/);
+    expect(error("drag_and_drop('3')")).toMatch(usage);
+    expect(error('drag_and_drop()')).toMatch(/missing argument 'from_bid'/);
+    expect(error("drag_and_drop('3', 7)")).toMatch(/drag_and_drop: 'to_bid' must be a string, got a number/);
+    expect(error("drag_and_drop(['3'], '7')")).toMatch(/'from_bid' must be a string, got a list/);
+    expect(error("drag_and_drop('1', '2', '3')")).toMatch(/takes at most 2 arguments, got 3/);
+    expect(error("drag_and_drop('1', target='2')")).toMatch(/drag_and_drop has no argument 'target'/);
+    expect(error("drag_and_drop('1', '2', from_bid='3')")).toMatch(/argument 'from_bid' given twice/);
+    expect(error("drag('1', '2')")).toMatch(/unknown verb 'drag'; valid verbs: .*drag_and_drop/);
   });
 
   test('bad input names the problem and what is valid', () => {

@@ -16,7 +16,7 @@ import { BrowserHandle, type EpisodeJob, runEpisode } from '../src/runner/episod
 import { breadthTaskIds, generateInstance, listTasks } from '../src/tasks/registry.js';
 import { hasBrowser } from './browser-helpers.js';
 
-// The 26-task suite. The eight opt-in breadth tasks are checked by breadth-tasks.test.ts here and
+// The 26-task suite. The nine opt-in breadth tasks are checked by breadth-tasks.test.ts here and
 // on 200 seeds by verify-breadth.ts (README): eight more tasks in this file pushed the concurrent
 // CI tests of other packages past their timeouts on 2 cores.
 const tasks = listTasks()

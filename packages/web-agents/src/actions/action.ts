@@ -12,6 +12,7 @@ export const Verb = z.enum([
   'select_option',
   'press',
   'focus',
+  'drag_and_drop',
   'scroll',
   'go_back',
   'go_forward',
@@ -32,6 +33,8 @@ export const Action = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('fill'), bid: z.string(), value: z.string() }),
   z.object({ verb: z.literal('select_option'), bid: z.string(), options: z.array(z.string()) }),
   z.object({ verb: z.literal('press'), bid: z.string(), key: z.string() }),
+  // the one verb with two elements: press on `fromBid`, move, release over `toBid` (BrowserGym)
+  z.object({ verb: z.literal('drag_and_drop'), fromBid: z.string(), toBid: z.string() }),
   z.object({ verb: z.literal('scroll'), dx: z.number(), dy: z.number() }),
   z.object({ verb: z.enum(['go_back', 'go_forward']) }),
   z.object({ verb: z.literal('noop'), waitMs: z.number() }),
@@ -46,14 +49,19 @@ export const act = {
   select: (bid: string, label: string): Action => ({ verb: 'select_option', bid, options: [label] }),
   press: (bid: string, key: string): Action => ({ verb: 'press', bid, key }),
   focus: (bid: string): Action => ({ verb: 'focus', bid }),
+  drag: (fromBid: string, toBid: string): Action => ({ verb: 'drag_and_drop', fromBid, toBid }),
   goBack: (): Action => ({ verb: 'go_back' }),
   scroll: (dx: number, dy: number): Action => ({ verb: 'scroll', dx, dy }),
   noop: (waitMs = 1000): Action => ({ verb: 'noop', waitMs }),
 };
 
-/** The bid an action targets, if any. */
+/**
+ * The bid an action acts on first, if any: for drag_and_drop the dragged element, the one a
+ * thought's sub-goal, the history features and the trace filters should point at.
+ */
 export function actionBid(action: Action): string | undefined {
-  return 'bid' in action ? action.bid : undefined;
+  if ('bid' in action) return action.bid;
+  return action.verb === 'drag_and_drop' ? action.fromBid : undefined;
 }
 
 /** Structural equality of two actions (their canonical strings). */

@@ -42,6 +42,8 @@ export function formatAction(action: Action): string {
       })`;
     case 'press':
       return `press(${pyRepr(action.bid)}, ${pyRepr(action.key)})`;
+    case 'drag_and_drop':
+      return `drag_and_drop(${pyRepr(action.fromBid)}, ${pyRepr(action.toBid)})`;
     case 'scroll':
       return `scroll(${action.dx}, ${action.dy})`;
     case 'go_back':

@@ -39,6 +39,10 @@ const signatures: Record<Verb, Param[]> = {
     { name: 'key_comb', type: 'str' },
   ],
   focus: [{ name: 'bid', type: 'str' }],
+  drag_and_drop: [
+    { name: 'from_bid', type: 'str' },
+    { name: 'to_bid', type: 'str' },
+  ],
   scroll: [
     { name: 'delta_x', type: 'num' },
     { name: 'delta_y', type: 'num' },
@@ -270,6 +274,8 @@ function buildAction(verb: Verb, positional: Value[], named: Map<string, Value>)
     }
     case 'press':
       return { verb, bid: get('bid'), key: get('key_comb') };
+    case 'drag_and_drop':
+      return { verb, fromBid: get('from_bid'), toBid: get('to_bid') };
     case 'scroll':
       return { verb, dx: get('delta_x'), dy: get('delta_y') };
     case 'go_back':

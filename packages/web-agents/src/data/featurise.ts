@@ -3,7 +3,7 @@
 // word tokens plus character trigrams, FNV-1a-hashed into V ids, ≤ 8 per element, ≤ 64 goal tokens
 // (brief: 32). Per element: role one-hot (24), numeric (16), goal match (8), history (8), and our
 // relations group (18: README "Departures"). Global history (16).
-import type { Action } from '../actions/action.js';
+import { type Action, actionBid } from '../actions/action.js';
 import { type El, type Obs, roles } from '../env/obs.js';
 import { findGoalSpan, type GoalToken, goalTokens } from './goal-tokens.js';
 import { numberFeatures } from './number-features.js';
@@ -50,7 +50,7 @@ export function emptyHistory(): History {
 export function pushHistory(history: History, obs: Obs, action: Action | null, error: boolean): History {
   const initialValues = history.initialValues.size === 0 && obs.step === 0 ? new Map(obs.elements.map((el) => [el.bid, el.value])) : history.initialValues;
   const verb = action ? toStudentVerb(action) : 'other';
-  const bid = action && 'bid' in action ? action.bid : null;
+  const bid = action ? (actionBid(action) ?? null) : null;
   return { actions: [...history.actions, { verb: verb ?? 'other', bid, error }], initialValues, previousBids: new Set(obs.elements.map((el) => el.bid)) };
 }
 
@@ -70,6 +70,10 @@ export function toStudentVerb(action: Action): StudentVerb | undefined {
       return action.dx === 0 && action.dy === 200 ? 'scroll_down' : action.dx === 0 && action.dy === -200 ? 'scroll_up' : undefined;
     case 'noop':
       return 'noop';
+    case 'drag_and_drop':
+      // not in the student's 8 verbs, which the committed `default` runs fix: a drag target is
+      // unrepresentable (encodeAction drops it like a focus or a right click; README)
+      return undefined;
     default:
       return undefined;
   }

@@ -2,6 +2,8 @@
 // default: drop episodes with any lastActionError, longer than the task's 95th percentile, or
 // duplicated (same task and same sequence of (verb, element role + name, text)). Counts drops per
 // reason and task.
+import { type Action, actionBid } from '../actions/action.js';
+import type { Obs } from '../env/obs.js';
 import type { Episode } from './trace.js';
 
 export interface FilterOptions {
@@ -20,11 +22,22 @@ export interface FilterReport {
 function signature(e: Episode): string {
   return e.steps
     .map((s) => {
-      const el = s.parsed && 'bid' in s.parsed ? s.obs.elements.find((x) => x.bid === (s.parsed as { bid: string }).bid) : undefined;
-      const text = s.parsed && s.parsed.verb === 'fill' ? s.parsed.value : '';
-      return `${s.parsed?.verb ?? 'bad'}|${el?.role ?? ''}|${el?.name ?? ''}|${text}`;
+      const el = elementOf(s.obs, s.parsed ? actionBid(s.parsed) : undefined);
+      return `${s.parsed?.verb ?? 'bad'}|${el?.role ?? ''}|${el?.name ?? ''}|${s.parsed ? textOf(s.obs, s.parsed) : ''}`;
     })
     .join('>');
+}
+
+function elementOf(obs: Obs, bid: string | undefined) {
+  return bid === undefined ? undefined : obs.elements.find((x) => x.bid === bid);
+}
+
+/** The text part of a step's signature: a fill's value; for a drag, where it drops (else every drag of a task looks alike). */
+function textOf(obs: Obs, action: Action): string {
+  if (action.verb === 'fill') return action.value;
+  if (action.verb !== 'drag_and_drop') return '';
+  const to = elementOf(obs, action.toBid);
+  return `${to?.role ?? ''} ${to?.name ?? ''}`;
 }
 
 function p95(values: number[]): number {

@@ -1,8 +1,9 @@
 // Executing a parsed action in the page (brief §3.5). Two backends: `input` (default: real mouse and
 // keyboard input at the element's bbox centre, so overlays block clicks as in a browser) and
 // `locator` (Playwright locator actions, 500 ms timeout then one retry with force, as BrowserGym).
+// drag_and_drop presses, moves and releases the mouse in both (`locator`: Playwright's dragTo).
 // Failures are thrown as ActionError, which the env turns into lastActionError.
-import type { Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import type { Action } from '../actions/action.js';
 
 export const Backend = ['input', 'locator'] as const;
@@ -111,8 +112,31 @@ export async function executeInput(page: Page, action: Action, timeoutMs: number
     case 'focus':
       await mustLocate(page, action.bid, 'focus');
       return;
+    case 'drag_and_drop':
+      return dragInput(page, action.fromBid, action.toBid);
     default:
       return executeCommon(page, action, timeoutMs);
+  }
+}
+
+/** Mouse moves between press and release: pages that track mousemove see a path, not a jump. */
+const dragSteps = 5;
+
+/**
+ * A real drag: press at the source's centre, move in steps to the target's centre, release. The
+ * target is checked before the button goes down, so a missing target leaves no button held; it is
+ * located again after the press because bringing the source into view may have scrolled the page.
+ */
+async function dragInput(page: Page, fromBid: string, toBid: string): Promise<void> {
+  await centre(page, toBid);
+  const [fromX, fromY] = await centre(page, fromBid);
+  await page.mouse.move(fromX, fromY);
+  await page.mouse.down();
+  try {
+    const [toX, toY] = await centre(page, toBid);
+    await page.mouse.move(toX, toY, { steps: dragSteps });
+  } finally {
+    await page.mouse.up(); // never leave the button down, whatever failed
   }
 }
 
@@ -163,10 +187,10 @@ export async function executeLocator(
   timeoutMs: number,
   attemptTimeoutMs = 500,
 ): Promise<void> {
+  if (action.verb === 'drag_and_drop')
+    return dragLocator(page, action.fromBid, action.toBid, attemptTimeoutMs);
   if (!('bid' in action)) return executeCommon(page, action, timeoutMs);
-  if ((await page.locator(selector(action.bid)).count()) === 0)
-    throw new ActionError(`bid '${action.bid}' not found`);
-  const locator = page.locator(selector(action.bid));
+  const locator = await mustExist(page, action.bid);
   const attempt = async (force: boolean) => {
     const options = { timeout: attemptTimeoutMs, force };
     switch (action.verb) {
@@ -191,13 +215,38 @@ export async function executeLocator(
         return locator.focus({ timeout: attemptTimeoutMs });
     }
   };
+  await withForcedRetry(`${action.verb} on bid '${action.bid}'`, attempt);
+}
+
+/** Playwright's dragTo (hover the source, press, hover the target, release), with the same retry. */
+async function dragLocator(
+  page: Page,
+  fromBid: string,
+  toBid: string,
+  attemptTimeoutMs: number,
+): Promise<void> {
+  const from = await mustExist(page, fromBid);
+  const to = await mustExist(page, toBid);
+  await withForcedRetry(`drag_and_drop from bid '${fromBid}' to bid '${toBid}'`, (force) =>
+    from.dragTo(to, { timeout: attemptTimeoutMs, force }),
+  );
+}
+
+async function mustExist(page: Page, bid: string): Promise<Locator> {
+  const locator = page.locator(selector(bid));
+  if ((await locator.count()) === 0) throw new ActionError(`bid '${bid}' not found`);
+  return locator;
+}
+
+/** BrowserGym's pattern: one attempt with actionability checks, then one forced; `what` names the action in the error. */
+async function withForcedRetry(what: string, attempt: (force: boolean) => Promise<unknown>): Promise<void> {
   try {
     await attempt(false);
   } catch {
     try {
       await attempt(true);
     } catch (error) {
-      throw new ActionError(`${action.verb} on bid '${action.bid}' failed: ${firstLine(error)}`);
+      throw new ActionError(`${what} failed: ${firstLine(error)}`);
     }
   }
 }

@@ -2,8 +2,9 @@
 // success filtering skews task coverage the way weaker LLM experts do. It never paginates, never
 // uses go_back, does not expand collapsed or tabbed content (clicks the first visible link instead),
 // ignores the "ends with" part in use-autocomplete (picks the first menu item), uses `fill` on a
-// <select> (an execution error), and gets sequence tasks in the wrong order 30 % of the time.
-import { type Action, act } from '../actions/action.js';
+// <select> (an execution error), gets sequence tasks in the wrong order 30 % of the time, and
+// cannot drag: it clicks the element it should drag instead.
+import { type Action, act, actionBid } from '../actions/action.js';
 import { formatAction } from '../actions/format.js';
 import type { Obs } from '../env/obs.js';
 import type { Policy } from './expert.js';
@@ -27,12 +28,15 @@ export const limitedPolicy: Policy = {
     if (ctx.episode.wrongOrder === undefined) ctx.episode.wrongOrder = ctx.rng.bernoulli(0.3);
     if (action.verb === 'select_option') action = act.fill(action.bid, action.options[0]!);
     else if (action.verb === 'go_back') action = act.noop();
+    // It cannot drag: it clicks the element it should drag, which moves nothing, so drag tasks get no
+    // kept traces. Why: press-move-release is a step weaker experts fumble, no student can learn a
+    // drag anyway (its verbs leave it out), and a coverage gap of this kind is what the `limited`
+    // config measures. Drag tasks are opt-in breadth tasks: the committed runs never reach this.
+    else if (action.verb === 'drag_and_drop') action = act.click(action.fromBid);
     else if (isExpander(obs, action)) {
       const firstLink = obs.elements.find(
         (e) =>
-          e.visible &&
-          (e.role === 'link' || e.role === 'treeitem') &&
-          e.bid !== ('bid' in action ? action.bid : ''),
+          e.visible && (e.role === 'link' || e.role === 'treeitem') && e.bid !== (actionBid(action) ?? ''),
       );
       if (firstLink) action = act.click(firstLink.bid);
     } else if (ctx.taskId === 'use-autocomplete' && action.verb === 'click') {
@@ -45,7 +49,7 @@ export const limitedPolicy: Policy = {
     const thought = oracleThought(obs, advice);
     return {
       action: formatAction(action),
-      thought: { ...thought, subgoalBid: 'bid' in action ? action.bid : null },
+      thought: { ...thought, subgoalBid: actionBid(action) ?? null },
     };
   },
 };

@@ -1,6 +1,8 @@
 // A uniformly random well-formed action (brief §4.2 noisy-ε, and the random policy of acceptance
 // criterion 4): a random verb among click / fill(random goal span) / select a random option /
-// press Enter, on a random visible element.
+// press Enter, on a random visible element. The verb list is frozen: no drag_and_drop (or any verb
+// added later), since one more case would change every draw of the random policy and the noisy
+// expert, and the committed `default` runs must reproduce.
 import type { Rng } from 'core-tensor';
 import { type Action, act } from '../actions/action.js';
 import { goalTokens } from '../data/goal-tokens.js';

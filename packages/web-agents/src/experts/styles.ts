@@ -2,6 +2,7 @@
 // order (the last valid action: bottom-up form filling, other box first), or Submit by Enter. Every
 // action is in validNext, so success stays 100 % while exact-match accuracy against one reference
 // drops (several valid demonstrations: multimodality).
+import { actionBid } from '../actions/action.js';
 import { formatAction } from '../actions/format.js';
 import type { Policy } from './expert.js';
 import { oracleThought } from './thought.js';
@@ -25,7 +26,7 @@ export const styleMixPolicy: Policy = {
     const thought = oracleThought(obs, ctx.advice);
     return {
       action: formatAction(pick),
-      thought: { ...thought, subgoalBid: 'bid' in pick ? pick.bid : null },
+      thought: { ...thought, subgoalBid: actionBid(pick) ?? null },
     };
   },
 };

@@ -2,7 +2,7 @@
 // subgoalBid | null }, with a templated text rendering for the viewer and token counts. (The brief's
 // optional goalSpan is not modelled: thought accuracy uses progress and sub-goal only.)
 import { z } from 'zod';
-import type { Action } from '../actions/action.js';
+import { type Action, actionBid } from '../actions/action.js';
 import type { Obs } from '../env/obs.js';
 import type { OracleAdvice } from '../tasks/task.js';
 
@@ -15,16 +15,17 @@ const finishingNames = /^(submit|login|send|apply|book flight)$/i;
 
 /** Does this action commit the answer (Submit-like)? */
 export function isFinishing(obs: Obs, action: Action): boolean {
-  if (!('bid' in action)) return false;
+  const bid = actionBid(action);
+  if (bid === undefined) return false;
   if (action.verb === 'press') return action.key === 'Enter';
-  const el = obs.elements.find((e) => e.bid === action.bid);
+  const el = obs.elements.find((e) => e.bid === bid);
   return el !== undefined && (finishingIds.has(el.domId) || finishingNames.test(el.name));
 }
 
 /** The oracle's thought at a state, from its advice. */
 export function oracleThought(obs: Obs, advice: OracleAdvice): Thought {
   const canonical = advice.valid[0]!;
-  const subgoalBid = 'bid' in canonical ? canonical.bid : null;
+  const subgoalBid = actionBid(canonical) ?? null; // drag_and_drop: the dragged element
   const progress = advice.recovering
     ? 'recover'
     : obs.step === 0

@@ -2,6 +2,7 @@
 // axtreeText + history + thought text + action: our analogue of the paper's 140M-token count, not
 // comparable), per-expert success and kept episodes, tasks left with no data, the share of oracle
 // targets pruned from the student's element list (must be 0), instance leakage, random-policy SR.
+import { actionBid } from '../actions/action.js';
 import { pruneElements } from '../data/featurise.js';
 import { filterTraces } from '../data/filter.js';
 import type { Episode } from '../data/trace.js';
@@ -59,9 +60,9 @@ export function datasetReport(
   let pruned = 0;
   for (const e of collected.oracle ?? []) {
     for (const s of e.steps) {
-      if (!s.parsed || !('bid' in s.parsed)) continue;
+      const bid = s.parsed ? actionBid(s.parsed) : undefined;
+      if (bid === undefined) continue;
       targets++;
-      const bid = s.parsed.bid;
       if (!pruneElements(s.obs.elements).some((el) => el.bid === bid)) pruned++;
     }
   }

@@ -1,6 +1,6 @@
 // The task suite of brief §3.3: 24 MiniWoB-style tasks plus the enterprise-lite E1–E2, by id, and
 // the breadth tasks of issue 17 point 8 (multi-step forms, scrolling, content that appears on
-// interaction, recoverable mistakes).
+// interaction, recoverable mistakes, drag).
 import { createHash } from 'node:crypto';
 import { bookFlight } from './book-flight.js';
 import { chooseDate } from './choose-date.js';
@@ -17,6 +17,7 @@ import { clickTab2 } from './click-tab-2.js';
 import { confirmDelete } from './confirm-delete.js';
 import { copyPaste } from './copy-paste.js';
 import { createRecord } from './create-record.js';
+import { dragItems } from './drag-items.js';
 import { emailInbox } from './email-inbox.js';
 import { enterDate } from './enter-date.js';
 import { enterPassword } from './enter-password.js';
@@ -80,6 +81,7 @@ const breadth: readonly TaskDef[] = [
   formSequence2,
   formWizard,
   confirmDelete,
+  dragItems,
 ];
 
 export const breadthTaskIds: readonly string[] = breadth.map((t) => t.id);
