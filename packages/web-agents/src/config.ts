@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AxtreeSource } from './env/browsergym-obs.js';
 import { ResetMode } from './env/env.js';
 import { StudentVariant } from './student/variant.js';
-import { breadthTaskIds, listTasks } from './tasks/registry.js';
+import { listSuiteTasks, listTasks } from './tasks/registry.js';
 
 const taskIds = () => listTasks().map((t) => t.id);
 const TaskId = z.string().refine((id) => taskIds().includes(id), {
@@ -231,8 +231,8 @@ export type WebAgentsConfig = z.infer<typeof WebAgentsConfig>;
 
 /** The tasks an empty list draws on: the 26-task suite, plus the breadth tasks if `tasks.breadth`. */
 function defaultTasks(tasks: { breadth: boolean }, heldOut: boolean): string[] {
-  return listTasks()
-    .filter((t) => t.meta.heldOut === heldOut && (tasks.breadth || !breadthTaskIds.includes(t.id)))
+  return (tasks.breadth ? listTasks() : listSuiteTasks())
+    .filter((t) => t.meta.heldOut === heldOut)
     .map((t) => t.id);
 }
 

@@ -13,15 +13,13 @@ import { Obs } from '../src/env/obs.js';
 import { randomPolicy } from '../src/experts/noisy.js';
 import { oraclePolicy } from '../src/experts/oracle.js';
 import { BrowserHandle, type EpisodeJob, runEpisode } from '../src/runner/episodes.js';
-import { breadthTaskIds, generateInstance, listTasks } from '../src/tasks/registry.js';
+import { generateInstance, listSuiteTasks } from '../src/tasks/registry.js';
 import { hasBrowser } from './browser-helpers.js';
 
 // The 26-task suite. The nine opt-in breadth tasks are checked by breadth-tasks.test.ts here and
 // on 200 seeds by verify-breadth.ts (README): eight more tasks in this file pushed the concurrent
 // CI tests of other packages past their timeouts on 2 cores.
-const tasks = listTasks()
-  .map((t) => t.id)
-  .filter((id) => !breadthTaskIds.includes(id));
+const tasks = listSuiteTasks().map((t) => t.id);
 const job = (task: string, seed: number, policy = 'oracle'): EpisodeJob => ({
   key: `t/${policy}/${task}/${seed}`,
   phase: 't',

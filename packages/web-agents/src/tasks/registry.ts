@@ -89,8 +89,14 @@ export const breadthTaskIds: readonly string[] = breadth.map((t) => t.id);
 const all: readonly TaskDef[] = [...suite, ...breadth];
 const byId = new Map(all.map((task) => [task.id, task]));
 
+/** Every registered task: the 26-task suite, then the breadth tasks. */
 export function listTasks(): readonly TaskDef[] {
   return all;
+}
+
+/** The 26-task suite alone, in registry order: what `default` draws on and CI's browser tests cover. */
+export function listSuiteTasks(): readonly TaskDef[] {
+  return suite;
 }
 
 export function getTask(taskId: string): TaskDef {
