@@ -123,10 +123,16 @@ describe.skipIf(!hasBrowser)('breadth tasks in Chromium: reward rules and recove
   };
   const click = (obs: Obs, domId: string) => env.step(`click('${el(obs, domId).bid}')`);
   /** Follows the oracle from `obs` to the end of the episode. */
-  async function finishWithOracle(task: string, seed: number, obs: Obs): Promise<StepResult> {
+  /** Steps the oracle from `obs` to the episode's end, in the shared env or another one. */
+  async function finishWithOracle(
+    task: string,
+    seed: number,
+    obs: Obs,
+    on: WebEnv = env,
+  ): Promise<StepResult> {
     const params = generateInstance(task, seed).params;
     for (;;) {
-      const result = await env.step(formatAction(getTask(task).oracle(obs, params).valid[0]!));
+      const result = await on.step(formatAction(getTask(task).oracle(obs, params).valid[0]!));
       if (result.done) return result;
       obs = result.obs;
     }
@@ -265,15 +271,7 @@ describe.skipIf(!hasBrowser)('breadth tasks in Chromium: reward rules and recove
         for (const text of [`drag_and_drop('${item}', '999')`, `drag_and_drop('999', '${item}')`])
           expect((await local.step(text)).obs.lastActionError).toMatch(/bid '999' not found/);
         obs = (await local.step('noop(0)')).obs;
-        const params = generateInstance('drag-items', 9).params;
-        for (;;) {
-          const result = await local.step(formatAction(getTask('drag-items').oracle(obs, params).valid[0]!));
-          if (result.done) {
-            expect(result.rawReward, backend).toBe(1);
-            break;
-          }
-          obs = result.obs;
-        }
+        expect((await finishWithOracle('drag-items', 9, obs, local)).rawReward, backend).toBe(1);
       } finally {
         await local.close();
       }
