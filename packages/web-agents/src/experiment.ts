@@ -69,6 +69,10 @@ export const experiment = defineExperiment({
     default: { ...defaultSizes, student: { variant: 'attention' } },
     'students-detectors': { ...defaultSizes, student: { variant: 'detectors' } },
     'students-plain': { ...defaultSizes, student: { variant: 'plain' } },
+    // issue 17 point 7: the 'limited' config at default size beside the 'oracle' config it is read
+    // against (task coverage, SR on covered and uncovered tasks). Not in `default`, which is sized to
+    // 45 minutes without it. Claims that read other configs have no units here and stay inconclusive.
+    limited: { ...defaultSizes, configs: ['oracle', 'limited'] },
     paper: {},
     // issue 17 point 7: the LLM as an evaluated policy (5 seeds per task, the paper's protocol) on
     // Chromium's own accessibility tree, beside smoke-sized students on the same tasks. Needs

@@ -3,6 +3,7 @@
 import { expect, test } from 'vitest';
 import { WebAgentsConfig } from '../src/config.js';
 import type { Episode } from '../src/data/trace.js';
+import { experiment } from '../src/experiment.js';
 import { limitedCoverage } from '../src/pipeline/limited-coverage.js';
 import { onlinePlan } from '../src/pipeline/online-plan.js';
 import { clickEpisode } from './study-fixtures.js';
@@ -46,4 +47,11 @@ test("'limited' is opt-in: not in the default configs; when chosen its final mod
     trainedConfigs: ['limited'],
   });
   expect(plan.some((o) => o.config === 'limited' && o.ckpt === 'final')).toBe(true);
+});
+
+test("the 'limited' preset is default with only the configs changed: 'limited' beside the 'oracle' it is read against", () => {
+  // the student is the schema's default, `default`'s attention student
+  const { default: base, limited } = experiment.presets;
+  expect(limited?.configs).toEqual(['oracle', 'limited']);
+  expect({ ...limited, configs: undefined }).toEqual({ ...base, student: undefined, configs: undefined });
 });
