@@ -41,11 +41,16 @@ function gitOutput(args: string[], cwd: string): string | undefined {
   }
 }
 
-/** The commit checked out at `cwd` ('unknown' outside git) and whether tracked files differ from it. */
+/**
+ * The commit checked out at `cwd` ('unknown' outside git) and whether tracked files differ from it.
+ * The workspace's results/ folder is left out: it holds run output, not code, and `pnpm repro`
+ * rewrites its committed latest.json pointers, which would mark every study after the first dirty.
+ */
 export function gitState(cwd: string): { commit: string; dirty: boolean | null } {
   const commit = gitOutput(['rev-parse', 'HEAD'], cwd);
   if (commit === undefined) return { commit: 'unknown', dirty: null };
-  const status = gitOutput(['status', '--porcelain', '--untracked-files=no'], cwd);
+  const codeOnly = ['--', ':(top)', ':(top,exclude)results'];
+  const status = gitOutput(['status', '--porcelain', '--untracked-files=no', ...codeOnly], cwd);
   return { commit, dirty: status === undefined ? null : status !== '' };
 }
 
