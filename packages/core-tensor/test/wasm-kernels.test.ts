@@ -9,75 +9,7 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { registerWasmFixes, unregisterWasmFixes } from '../src/kernels/wasm-fixes.js';
-
-const RELATIVE_TOLERANCE = 1e-5;
-
-interface Output {
-  shape: number[];
-  dtype: tf.DataType;
-  values: number[];
-}
-
-/** Deterministic values in [-1, 1) (mulberry32), so cpu and wasm see identical inputs. */
-function seededValues(count: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    values[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return values;
-}
-
-function seededTensor(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(seededValues(tf.util.sizeFromShape(shape), seed), shape);
-}
-
-/** Runs `build` on one backend inside tidy, reads its outputs, and checks nothing leaked. */
-async function runOn(backendName: 'cpu' | 'wasm', build: () => tf.Tensor | tf.Tensor[]): Promise<Output[]> {
-  await tf.setBackend(backendName);
-  const tensorsBefore = tf.memory().numTensors;
-  const dataIdsBefore = tf.backend().numDataIds();
-  const result = tf.tidy(build);
-  const outputs = Array.isArray(result) ? result : [result];
-  const read = outputs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
-  tf.dispose(outputs);
-  expect(tf.memory().numTensors, `${backendName}: tensors leaked`).toBe(tensorsBefore);
-  expect(tf.backend().numDataIds(), `${backendName}: backend data leaked`).toBe(dataIdsBefore);
-  return read;
-}
-
-function expectClose(got: Output, want: Output, tolerance: number): void {
-  expect(got.shape).toEqual(want.shape);
-  expect(got.dtype).toBe(want.dtype);
-  const scale = want.values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
-  const absoluteFloor = tolerance * scale; // error of a sum scales with its terms, not its result
-  const bad = got.values.flatMap((v, i) => {
-    const w = want.values[i]!;
-    return Math.abs(v - w) <= tolerance * Math.abs(w) + absoluteFloor ? [] : [`[${i}] wasm ${v} cpu ${w}`];
-  });
-  expect(bad.slice(0, 5), `${bad.length} of ${got.values.length} elements differ`).toEqual([]);
-}
-
-/**
- * Same outputs on cpu and on wasm with the fixes; tolerance 0 demands identical values. `reference`
- * (default: `build` itself) is what runs on cpu, for the rare case where cpu gets `build` wrong.
- */
-async function expectParity(
-  build: () => tf.Tensor | tf.Tensor[],
-  tolerance = RELATIVE_TOLERANCE,
-  reference = build,
-): Promise<void> {
-  const want = await runOn('cpu', reference);
-  const got = await runOn('wasm', build);
-  expect(got.length).toBe(want.length);
-  got.forEach((output, i) => {
-    expectClose(output, want[i]!, tolerance);
-  });
-}
+import { expectParity, RELATIVE_TOLERANCE, seededTensor, seededValues } from './wasm-parity.js';
 
 beforeAll(async () => {
   registerWasmFixes(); // before the backend starts, as initBackend does
@@ -102,6 +34,10 @@ describe('registerWasmFixes / unregisterWasmFixes', () => {
         'Unpack',
         'SplitV',
         'Identity',
+        'Transpose',
+        'Sum',
+        'GatherV2',
+        'Cast',
       ]),
     );
     const fixedMatMul = tf.getKernel('BatchMatMul', 'wasm');
@@ -133,6 +69,10 @@ describe('BatchMatMul', () => {
     { name: 'rank 4, both sides broadcast', aBatch: [2, 1], bBatch: [1, 3], m: 8, k: 24, n: 10 },
     { name: 'rank 4 times rank 3', aBatch: [2, 3], bBatch: [3], m: 8, k: 24, n: 10 },
     { name: 'rank 3, a model axis (ensemble Dense)', aBatch: [4], bBatch: [4], m: 32, k: 33, n: 17 },
+    // Few rows, many columns: A^T·B runs as (B^T·A)^T (isSwapCheaper).
+    { name: '2-D wide right operand', aBatch: [], bBatch: [], m: 5, k: 40, n: 60 },
+    { name: 'rank 3, wide right operand', aBatch: [3], bBatch: [3], m: 6, k: 50, n: 70 },
+    { name: 'rank 3, wide right operand, a batch 1 broadcast', aBatch: [1], bBatch: [4], m: 4, k: 30, n: 40 },
   ];
   const flags = [
     [false, false],

@@ -6,7 +6,7 @@
 // 512² product: 9.5 ms plain, 113 ms with transposeB, 160 ms with transposeA).
 //
 // So we rewrite each call into plain products that hit the fast path:
-// - transposes are materialised with the stock (C++) Transpose kernel, O(size) against the O(n³)
+// - transposes are materialised (transpose.ts's blocked copy), O(size) against the O(n³)
 //   product; for A^T·B^T we compute B·A and transpose the (single) result instead;
 // - a right operand shared by the whole batch folds the batch into rows: [B, M, K]·[K, N] is one
 //   [B·M, K]·[K, N] product;
@@ -20,6 +20,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { booleanAttr, inputOf } from './kernel-args.js';
+import { fastTranspose } from './transpose.js';
 import {
   disposeScratch,
   float32View,
@@ -67,7 +68,7 @@ function broadcastIndices(outShape: number[], operandShape: number[]): Int32Arra
   return indices;
 }
 
-/** [batch, rows, cols] -> [batch, cols, rows] with the stock C++ Transpose. */
+/** [batch, rows, cols] -> [batch, cols, rows]: our blocked copy, else the stock C++ Transpose. */
 function transposeLastTwo(
   backend: BackendWasm,
   parts: MatMulParts,
@@ -76,6 +77,8 @@ function transposeLastTwo(
 ): tf.TensorInfo {
   const rows = x.shape[x.shape.length - 2]!;
   const cols = x.shape[x.shape.length - 1]!;
+  const fast = fastTranspose(backend, reshaped(x, [batch, rows, cols]), [0, 2, 1]);
+  if (fast !== undefined) return fast;
   const result = parts.transpose({
     inputs: { x: reshaped(x, [batch, rows, cols]) },
     backend,
@@ -235,6 +238,16 @@ function plainProduct(
   return out;
 }
 
+/**
+ * Whether A^T·B (A [K, M], B [K, N]) is cheaper as (B^T·A)^T. Each call packs its right operand
+ * (new every training step, so never cached) at about twice the cost per value of our transpose
+ * (measured here: 6 ms to pack [2048, 512], 3 ms to transpose it). Directly: transpose A, pack B,
+ * t·KM + 2t·KN; swapped: transpose B and the result, pack A, t·(KN + MN) + 2t·KM.
+ */
+function isSwapCheaper(inner: number, rows: number, cols: number): boolean {
+  return inner * rows + rows * cols < inner * cols;
+}
+
 function batchMatMul(
   params: Parameters<tf.KernelFunc>[0],
   parts: MatMulParts,
@@ -296,6 +309,22 @@ function batchMatMul(
       return withOutShape(transposeLastTwo(backend, parts, product, batch));
     } finally {
       disposeScratch(backend, product);
+    }
+  }
+  if (transposeA && !transposeB && isSwapCheaper(inner, rows, cols)) {
+    // A^T·B = (B^T·A)^T: A becomes the right operand, which XNNPACK packs; same products in the
+    // same order, so bitwise the same result.
+    const dims = { batch, rows: cols, inner, cols: rows };
+    const bTransposed = transposeLastTwo(backend, parts, b, batchB);
+    try {
+      const product = plainProduct(backend, parts, rightShapes, bTransposed, a, bIndex, aIndex, dims);
+      try {
+        return withOutShape(transposeLastTwo(backend, parts, product, batch));
+      } finally {
+        disposeScratch(backend, product);
+      }
+    } finally {
+      disposeScratch(backend, bTransposed);
     }
   }
   const left = transposeA ? transposeLastTwo(backend, parts, a, batchA) : a;

@@ -4,17 +4,24 @@
 // - replaced, slow in stock wasm: BatchMatMul (transposed or batched operands fell off XNNPACK),
 //   Conv2DBackpropInput (a scalar loop, 10x slower than the forward conv), Slice (copied its whole
 //   input), Unpack / SplitV / StridedSlice (built on that Slice), and Identity (copied the tensor
-//   each time the gradient tape saved one; now shares it, as the cpu backend does).
+//   each time the gradient tape saved one; now shares it, as the cpu backend does), Transpose (a
+//   strided copy; now a blocked copy for the permutations training uses), Sum over leading axes
+//   (through that Transpose), GatherV2 of rows (element by element; now a copy per row) and Cast
+//   to the same dtype (copied; now shared). These last four are bitwise the stock kernels.
 // Each fix is tested against the cpu backend in test/wasm-kernels.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm'; // registers the stock wasm kernels that the fixes wrap
 import { makeBatchMatMulConfig } from './batch-mat-mul.js';
+import { makeCastConfig } from './cast.js';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { makeGatherV2Config } from './gather.js';
 import { makeIdentityConfig } from './identity.js';
 import { makeSliceConfig } from './slice.js';
 import { makeSplitVConfig } from './split-v.js';
 import { makeStridedSliceConfig } from './strided-slice.js';
+import { makeSumConfig } from './sum.js';
+import { makeTransposeConfig } from './transpose.js';
 import { makeUnpackConfig } from './unpack.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -52,6 +59,10 @@ function buildFixes(): tf.KernelConfig[] {
     makeSplitVConfig(stockKernelFunc(tf.SplitV)),
     makeStridedSliceConfig(stockKernelFunc(tf.StridedSlice)),
     makeIdentityConfig(stockKernelFunc(tf.Identity)),
+    makeTransposeConfig(transpose),
+    makeSumConfig(stockKernelFunc(tf.Sum)),
+    makeGatherV2Config(stockKernelFunc(tf.GatherV2)),
+    makeCastConfig(stockKernelFunc(tf.Cast)),
   ];
 }
 
