@@ -52,44 +52,54 @@ describe('Transpose', () => {
     expect(formOf([2, 3, 4], [2, 1, 0])).toBeUndefined();
   });
 
+  // Matrices of LARGE_MATRIX (2^18) values or more take the JS copy; smaller ones stay stock.
   bitwiseAndParity([
-    { name: '2-D, odd sizes over several tiles', build: () => tf.transpose(seededTensor([67, 41], 1)) },
-    { name: 'a batch of matrices', build: () => tf.transpose(seededTensor([3, 33, 70], 2), [0, 2, 1]) },
+    { name: '2-D, odd sizes over many tiles', build: () => tf.transpose(seededTensor([521, 507], 1)) },
+    {
+      name: 'a batch of large matrices',
+      build: () => tf.transpose(seededTensor([2, 515, 513], 2), [0, 2, 1]),
+    },
     {
       name: 'rank 4 that merges to 2-D',
-      build: () => tf.transpose(seededTensor([2, 3, 4, 5], 3), [2, 3, 0, 1]),
+      build: () => tf.transpose(seededTensor([8, 64, 32, 16], 3), [2, 3, 0, 1]),
     },
     {
       name: 'size-1 axes in the way',
-      build: () => tf.transpose(seededTensor([3, 1, 5, 7], 4), [0, 3, 1, 2]),
+      build: () => tf.transpose(seededTensor([2, 1, 520, 510], 4), [0, 3, 1, 2]),
     },
+    { name: 'small matrices (stock)', build: () => tf.transpose(seededTensor([3, 33, 70], 5), [0, 2, 1]) },
     {
       name: 'runs moving together (stock)',
-      build: () => tf.transpose(seededTensor([2, 3, 4, 5], 5), [0, 2, 1, 3]),
+      build: () => tf.transpose(seededTensor([2, 3, 4, 5], 6), [0, 2, 1, 3]),
     },
-    { name: 'int32', build: () => tf.cast(tf.transpose(ints([9, 13])), 'float32') },
+    { name: 'int32', build: () => tf.cast(tf.transpose(ints([600, 450])), 'float32') },
     { name: 'empty', build: () => tf.transpose(tf.zeros([0, 4])) },
   ]);
 });
 
 describe('Sum', () => {
+  // Inputs of LARGE_MATRIX (2^18) values or more take our paths; smaller ones stay stock.
   bitwiseAndParity([
-    { name: 'over the leading axis (a bias gradient)', build: () => tf.sum(seededTensor([300, 37], 6), 0) },
+    { name: 'over the leading axis (a bias gradient)', build: () => tf.sum(seededTensor([2048, 131], 7), 0) },
     {
       name: 'over two leading axes, keepDims',
-      build: () => tf.sum(seededTensor([6, 50, 9], 7), [0, 1], true),
+      build: () => tf.sum(seededTensor([16, 128, 130], 8), [0, 1], true),
     },
-    { name: 'over a middle axis (transposed first)', build: () => tf.sum(seededTensor([6, 50, 9], 8), 1) },
-    { name: 'over axes 0 and 2, keepDims', build: () => tf.sum(seededTensor([6, 50, 9], 9), [2, 0], true) },
-    { name: 'negative axis', build: () => tf.sum(seededTensor([6, 50, 9], 10), -3) },
-    { name: 'over the last axis (stock)', build: () => tf.sum(seededTensor([6, 50, 9], 11), -1) },
-    { name: 'over every axis (stock)', build: () => tf.sum(seededTensor([6, 50, 9], 12)) },
-    { name: 'int32 over the leading axis', build: () => tf.cast(tf.sum(ints([7, 5]), 0), 'float32') },
+    { name: 'over a middle axis (transposed first)', build: () => tf.sum(seededTensor([2, 520, 510], 9), 1) },
+    {
+      name: 'over axes 0 and 2, keepDims',
+      build: () => tf.sum(seededTensor([520, 3, 510], 10), [2, 0], true),
+    },
+    { name: 'negative axis', build: () => tf.sum(seededTensor([600, 450], 11), -2) },
+    { name: 'small, over the leading axis (stock)', build: () => tf.sum(seededTensor([300, 37], 12), 0) },
+    { name: 'over the last axis (stock)', build: () => tf.sum(seededTensor([600, 450], 13), -1) },
+    { name: 'over every axis (stock)', build: () => tf.sum(seededTensor([600, 450], 14)) },
+    { name: 'int32 over the leading axis', build: () => tf.cast(tf.sum(ints([600, 450]), 0), 'float32') },
     {
       name: 'bias gradient of a dense layer',
       build: () =>
-        tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(seededTensor([64, 12], 13), b))))(
-          seededTensor([12], 14),
+        tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(seededTensor([2048, 130], 15), b))))(
+          seededTensor([130], 16),
         ),
     },
   ]);

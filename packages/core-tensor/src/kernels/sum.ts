@@ -6,12 +6,14 @@
 // - leading axes ([rows, cols] summed over rows): one pass over the input, adding row after row
 //   into float32 accumulators, which is the stock order of additions per output;
 // - other axes: transpose.ts's blocked copy, then the stock Sum.
-// Either way each output adds the same float32 values in the same order as the stock kernel (a
-// float32 add done in double and rounded back is the float32 add), so the result is bitwise its.
+// Both only for inputs of LARGE_MATRIX values or more: below that the stock transpose runs in cache
+// and the stock kernel is the faster one. Either way each output adds the same float32 values in
+// the same order as the stock kernel (a float32 add done in double and rounded back is the float32
+// add), so the result is bitwise its.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { booleanAttr, inputOf, numbersAttr } from './kernel-args.js';
-import { fastTranspose } from './transpose.js';
+import { fastTranspose, LARGE_MATRIX } from './transpose.js';
 import { disposeScratch, float32View, wasmBackendOf } from './wasm-heap.js';
 
 /** `x` summed over its first `count` axes: row after row into float32 accumulators. */
@@ -48,7 +50,8 @@ export function makeSumConfig(stockSum: tf.KernelFunc): tf.KernelConfig {
       const axes = tf.util.parseAxisParam(numbersAttr(params.attrs, 'axis', tf.Sum), x.shape);
       const keepDims = booleanAttr(params.attrs, 'keepDims', tf.Sum);
       const perm = tf.backend_util.getAxesPermutation(axes, x.shape.length);
-      if (perm === null) return stockSum(params); // the reduced axes are innermost already
+      // Already innermost, or small enough for the stock kernel's in-cache transpose.
+      if (perm === null || tf.util.sizeFromShape(x.shape) < LARGE_MATRIX) return stockSum(params);
       const backend = wasmBackendOf(params.backend, tf.Sum);
       const isLeading = axes.every((axis, i) => axis === i);
       if (isLeading && x.dtype === 'float32') return sumLeadingAxes(backend, x, axes.length, keepDims);

@@ -1,11 +1,13 @@
-// Transpose as a cache-blocked copy in JS, for the permutations training uses.
+// Transpose of large matrices as a cache-blocked copy in JS.
 //
-// The stock wasm Transpose walks the output with strided reads of the input, about 5 ns per element
-// here ([2048, 512]: 5.2 ms), and every transposed matmul operand and every reduction over a
-// leading axis (the bias gradients: Sum over the batch) goes through a transpose first. Copied in
-// 32×32 tiles from JS it is about 2.5 times faster. A transpose only moves values, so the result is
-// bitwise the stock kernel's; values are moved as 32-bit integers so no float (not even a NaN
-// payload) is touched.
+// The stock wasm Transpose walks the output with strided reads of the input: about 0.5 ns per value
+// while a matrix fits in cache, but 3-5 ns once it does not ([2048, 512]: 5.2 ms), and the large
+// transposed matmul operands (weight gradients over a big batch) and reductions over the batch go
+// through a transpose first. Copied in 32×32 tiles from JS it costs a flat 2.5-2.8 ns per value
+// (3.0 ms there), so matrices of LARGE_MATRIX values or more take this path and smaller ones stay
+// stock (measured here, 2026-12-05: [2048, 128] 0.63 vs 0.82 ms, [512, 512] a tie, [16, 128, 64]
+// 0.33 vs 0.07 ms). A transpose only moves values, so the result is bitwise the stock kernel's;
+// values are moved as 32-bit integers so no float (not even a NaN payload) is touched.
 //
 // Every permutation is first simplified as the stock kernel does (axes of size 1 dropped), then
 // runs of axes that stay adjacent are merged. What matmul operands and reductions need then has
@@ -25,6 +27,9 @@ interface SwapForm {
 }
 
 const TILE = 32;
+
+/** Values per matrix from which the JS copy beats the stock kernel (see the top of the file). */
+export const LARGE_MATRIX = 1 << 18;
 
 /**
  * `shape` and `perm` with size-1 axes dropped and adjacent runs merged: the smallest transpose that
@@ -98,8 +103,8 @@ export function int32BitsOf(backend: BackendWasm, info: tf.TensorInfo): Int32Arr
 }
 
 /**
- * `x` transposed by `perm` as a new tensor, or undefined when this permutation or dtype is not one
- * this kernel handles (the caller then uses the stock kernel).
+ * `x` transposed by `perm` as a new tensor, or undefined when this permutation, size or dtype is
+ * better left to the stock kernel.
  */
 export function fastTranspose(
   backend: BackendWasm,
@@ -109,7 +114,7 @@ export function fastTranspose(
   if (x.dtype !== 'float32' && x.dtype !== 'int32') return undefined;
   const { sizes, perm: simple } = simplifyPermutation(x.shape, perm);
   const form = simple.length < 2 ? undefined : swapFormOf(sizes, simple);
-  if (form === undefined) return undefined;
+  if (form === undefined || form.rows * form.cols < LARGE_MATRIX) return undefined;
   const out = backend.makeOutput(
     perm.map((axis) => x.shape[axis]!),
     x.dtype,
