@@ -2,7 +2,7 @@
 // the minimal price/duration is booked, else −1. Flights are listed only for the exact search.
 import { act } from '../actions/action.js';
 import { descendants, nextFill } from './common.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, OracleStuck, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -47,14 +47,15 @@ export const bookFlight: TaskDef = {
 }
 document.getElementById('search').addEventListener('click', search);`;
     const task = { from, to, date, flights, winners };
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { from, to, date, winners },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+      body,
+      task,
+      script,
+    });
   },
   oracle(obs, params) {
     const flights = obs.elements.filter((el) => /^flight\d+$/.test(el.domId));

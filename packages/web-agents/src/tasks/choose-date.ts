@@ -5,7 +5,7 @@
 // variant spans 2 months; 3 keeps the oracle within 6 steps of H = 15). A wrong day is recovered by
 // opening the picker again. Month grids are computed here in Node, so the page uses no Date.
 import { act } from '../actions/action.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, type TaskDef } from './task.js';
 
 export const monthNames = [
@@ -74,14 +74,7 @@ document.getElementById('prev').addEventListener('click', function () { if (view
 document.getElementById('next').addEventListener('click', function () { if (view < __task.months.length - 1) { view++; render(); } });
 document.getElementById('submit').addEventListener('click', function () { WOB.end(field.value === __task.date ? 1 : -1); });`;
     const task = { months, date };
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: { date },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: { date }, body, task, script });
   },
   // Reads the field, whether the picker is open and the month it shows; the target from the goal.
   oracle(obs, params) {

@@ -1,7 +1,7 @@
 // Task 10, choose-list (held out): pick X in a <select> (3–9 options), then Submit; +1 iff selected text === X.
 import { act } from '../actions/action.js';
 import { submitActions, submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -16,14 +16,15 @@ export const chooseList: TaskDef = {
     const goal = `Select ${target} from the list and click Submit.`;
     const script = `function submit() { var s = document.getElementById('sel'); WOB.end(s.options[s.selectedIndex].text === __task.target ? 1 : -1); }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   oracle(obs, params) {
     const select = mustFind(obs, 'the list', (el) => el.domId === 'sel');

@@ -1,6 +1,6 @@
 // Task 17, click-button-sequence: click button ONE, then TWO; ends after 2 clicks: +1 iff in order.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, OracleStuck, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -23,14 +23,7 @@ document.querySelectorAll('button.s').forEach(function (b) {
     if (__state.clicks.length === 2) WOB.end(__state.clicks[0] === 'ONE' && __state.clicks[1] === 'TWO' ? 1 : -1);
   });
 });`;
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: {},
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: {}, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: {}, body, task: {}, script });
   },
   oracle(obs) {
     const state = (obs.pageState ?? { clicks: [] }) as { clicks: string[] };

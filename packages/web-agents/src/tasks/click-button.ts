@@ -1,6 +1,6 @@
 // Task 1, click-button: click the button labelled X among ~6 widgets; +1 right button, −1 any other button.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, OracleStuck, sample, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -27,14 +27,15 @@ export const clickButton: TaskDef = {
     const script = `document.querySelectorAll('button.b').forEach(function (b) {
   b.addEventListener('click', function () { WOB.end(b.textContent === __task.target ? 1 : -1); });
 });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   oracle(obs, params) {
     const el = byRoleName(obs, 'button', String(params.target));

@@ -2,7 +2,7 @@
 // raw = (#boxes in the right state − #boxes in the wrong state)/n [B, current MiniWoB]; success = raw > 0.
 import { act } from '../actions/action.js';
 import { submitActions, submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -31,14 +31,15 @@ export const clickCheckboxes: TaskDef = {
   WOB.end((right - (n - right)) / n, right === n ? 'all right' : 'partial');
 }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { targets },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { targets }, script }) },
-    };
+      body,
+      task: { targets },
+      script,
+    });
   },
   oracle(obs, params) {
     const targets = params.targets as string[];

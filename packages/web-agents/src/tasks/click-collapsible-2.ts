@@ -1,6 +1,6 @@
 // Task 18, click-collapsible-2: expand sections, then click link X; +1 / −1 wrong link.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -34,14 +34,15 @@ export const clickCollapsible2: TaskDef = {
 document.querySelectorAll('a.l').forEach(function (a) {
   a.addEventListener('click', function (e) { e.preventDefault(); WOB.end(a.textContent === __task.target ? 1 : -1); });
 });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target, section },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   oracle(obs, params) {
     const link = byRoleName(obs, 'link', String(params.target));

@@ -1,7 +1,7 @@
 // Task 3, click-dialog: close the dialog with its "x"; +1 on close. The dialog covers the page, so a
 // click elsewhere is blocked by the overlay as in a browser; OK/Cancel do nothing.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -25,14 +25,7 @@ export const clickDialog: TaskDef = {
   document.getElementById('overlay').style.display = 'none';
   WOB.end(1);
 });`;
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: {},
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: {}, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: {}, body, task: {}, script });
   },
   oracle(obs) {
     return { valid: [act.click(mustFind(obs, 'the close button', (el) => el.domId === 'close').bid)] };

@@ -1,6 +1,6 @@
 // Task 2, click-link (held out): click link X inside lorem text; +1 / −1 wrong link.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, OracleStuck, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -21,14 +21,15 @@ export const clickLink: TaskDef = {
     const script = `document.querySelectorAll('a.l').forEach(function (a) {
   a.addEventListener('click', function (e) { e.preventDefault(); WOB.end(a.textContent === __task.target ? 1 : -1); });
 });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   oracle(obs, params) {
     const el = byRoleName(obs, 'link', String(params.target));

@@ -1,7 +1,7 @@
 // Task 5, click-option: select radio X, then Submit (2–6 radios); on Submit +1 iff X checked, else −1.
 import { act } from '../actions/action.js';
 import { submitActions, submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -26,14 +26,15 @@ export const clickOption: TaskDef = {
   WOB.end(ok ? 1 : -1);
 }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   oracle(obs, params) {
     const radio = mustFind(obs, 'the target radio', (el) => el.role === 'radio' && el.name === params.target);

@@ -1,6 +1,6 @@
 // Task 19, click-tab-2: switch tabs to find and click link X; +1 / −1 wrong link.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, mustFind, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -36,14 +36,15 @@ export const clickTab2: TaskDef = {
 document.querySelectorAll('a.l').forEach(function (a) {
   a.addEventListener('click', function (e) { e.preventDefault(); WOB.end(a.textContent === __task.target ? 1 : -1); });
 });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target, tab },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   oracle(obs, params) {
     const link = byRoleName(obs, 'link', String(params.target));

@@ -1,6 +1,6 @@
 // Task 4, click-tab (held out): click tab #k (k = 1–3); +1 / −1 another tab.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, OracleStuck, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -21,14 +21,7 @@ export const clickTab: TaskDef = {
     const script = `document.querySelectorAll('.t').forEach(function (t, i) {
   t.addEventListener('click', function () { WOB.end(i + 1 === __task.k ? 1 : -1); });
 });`;
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: { k },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { k }, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: { k }, body, task: { k }, script });
   },
   oracle(obs, params) {
     const el = byRoleName(obs, 'tab', `Tab #${params.k}`);

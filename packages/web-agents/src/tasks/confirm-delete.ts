@@ -5,7 +5,7 @@
 // says which item it would delete). No MiniWoB task has a recoverable wrong click behind a dialog
 // (click-dialog-2 only asks which dialog button to press); this is the pattern asked for by issue 17.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -35,14 +35,15 @@ document.querySelectorAll('button.del').forEach(function (b) {
 });
 document.getElementById('dialog-cancel').addEventListener('click', function () { pending = null; toggle(false); });
 document.getElementById('dialog-delete').addEventListener('click', function () { WOB.end(pending === __task.target ? 1 : -1); });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   // Reads the dialog (open or not, which item it names) and the rows; the item from the goal.
   oracle(obs, params) {

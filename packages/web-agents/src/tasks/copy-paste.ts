@@ -1,6 +1,6 @@
 // Task 13, copy-paste (held out): copy the textarea text into the textbox, then Submit; +1 iff equal.
 import { nextFill, submitActions, submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byId, instanceRng, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -14,14 +14,15 @@ export const copyPaste: TaskDef = {
     const goal = 'Copy the text in the textarea below, paste it into the text input and press Submit.';
     const script = `function submit() { WOB.end(document.getElementById('answer').value === __task.text ? 1 : -1); }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { text },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { text }, script }) },
-    };
+      body,
+      task: { text },
+      script,
+    });
   },
   oracle(obs, params) {
     const fill = nextFill(obs, [['answer', String(params.text)]]);

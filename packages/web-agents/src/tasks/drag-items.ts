@@ -6,7 +6,7 @@
 // button, so a random click can never end the episode with +1 and the answer is committed on purpose.
 // The student cannot drag (README), so the task is held out: its traces would teach it only Submit.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, OracleStuck, sample, type TaskDef } from './task.js';
 import { ordinals, words } from './words.js';
 
@@ -77,14 +77,7 @@ ${items.map((it, i) => `<li class="item" id="item-${i}" style="${itemStyle}">${e
 <button id="submit">Submit</button>`;
     const goal = `Drag "${item}" to the ${ordinals[position]} position in the list, then click Submit.`;
     const task = { item, position };
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: task,
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: task, body, task, script });
   },
   // Reads the list's order from the observation; the item and the position from the goal.
   oracle(obs, params) {

@@ -1,6 +1,6 @@
 // Task 11, enter-date: enter MM/DD/YYYY, then Submit; +1 iff the exact string.
 import { nextFill, submitActions, submitButton, submitWiring } from './common.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, type TaskDef } from './task.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -15,14 +15,15 @@ export const enterDate: TaskDef = {
     const goal = `Enter ${date} as the date and hit submit.`;
     const script = `function submit() { WOB.end(document.getElementById('dt').value === __task.date ? 1 : -1); }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { date },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { date }, script }) },
-    };
+      body,
+      task: { date },
+      script,
+    });
   },
   oracle(obs, params) {
     const fill = nextFill(obs, [['dt', String(params.date)]]);

@@ -1,6 +1,6 @@
 // Task 8, enter-password: type password X in both fields, then Submit; +1 iff both === X.
 import { nextFill, submitActions, submitButton, submitWiring } from './common.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -18,14 +18,15 @@ export const enterPassword: TaskDef = {
   WOB.end(a === __task.password && b === __task.password ? 1 : -1);
 }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { password },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { password }, script }) },
-    };
+      body,
+      task: { password },
+      script,
+    });
   },
   oracle(obs, params) {
     const p = String(params.password);

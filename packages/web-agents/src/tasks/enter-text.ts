@@ -1,6 +1,6 @@
 // Task 7, enter-text: type "X" into the field, then Submit; +1 iff value === X (exact, case-sensitive).
 import { nextFill, submitActions, submitButton, submitWiring } from './common.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -16,14 +16,15 @@ export const enterText: TaskDef = {
     const goal = `Enter "${text}" into the text field and press Submit.`;
     const script = `function submit() { WOB.end(document.getElementById('tt').value === __task.text ? 1 : -1); }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { text },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { text }, script }) },
-    };
+      body,
+      task: { text },
+      script,
+    });
   },
   oracle(obs, params) {
     const fill = nextFill(obs, [['tt', String(params.text)]]);

@@ -1,7 +1,7 @@
 // Task 15, find-word: type the k-th word of a 6–14-word paragraph (each word in its own <span>),
 // then Submit; +1 iff equal. The counting is the task's "reasoning".
 import { nextFill, submitActions, submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byId, instanceRng, type TaskDef } from './task.js';
 import { ordinals, words } from './words.js';
 
@@ -18,14 +18,15 @@ export const findWord: TaskDef = {
     const goal = `Find the ${ordinals[k]} word in the paragraph, type that into the textbox and press "Submit".`;
     const script = `function submit() { WOB.end(document.getElementById('answer').value === __task.word ? 1 : -1); }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { k, word },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { word }, script }) },
-    };
+      body,
+      task: { word },
+      script,
+    });
   },
   oracle(obs, params) {
     const fill = nextFill(obs, [['answer', String(params.word)]]);

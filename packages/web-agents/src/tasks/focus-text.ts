@@ -1,6 +1,6 @@
 // Task 6, focus-text: focus the textbox; +1 on focus.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -14,14 +14,7 @@ export const focusText: TaskDef = {
     const body = `${before}<div style="padding-left:${pad}px"><input type="text" id="tt"></div><button>${escapeHtml(rng.choice(words.lorem))}</button>`;
     const goal = 'Focus into the textbox.';
     const script = `document.getElementById('tt').addEventListener('focus', function () { WOB.end(1); });`;
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: {},
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: {}, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: {}, body, task: {}, script });
   },
   oracle(obs) {
     const box = mustFind(obs, 'the textbox', (el) => el.domId === 'tt');

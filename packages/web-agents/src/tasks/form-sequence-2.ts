@@ -4,7 +4,7 @@
 // the controls tells them apart (ordinal grounding). Departure: MiniWoB's check accepts ANY checked
 // radio (it tests only that one is checked); here it must be the k-th, as the goal says.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { ordinals, words } from './words.js';
 
@@ -28,14 +28,7 @@ export const formSequence2: TaskDef = {
   WOB.end(ok ? 1 : -1);
 });`;
     const task = { radio, box, number };
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: task,
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: task, body, task, script });
   },
   // The ordinals and the number come from the goal; the controls' state from the observation.
   oracle(obs, params) {

@@ -7,7 +7,7 @@
 // mistake on an earlier step is fixed by going Back, which the summary box makes visible).
 import { act } from '../actions/action.js';
 import { nextFill } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -61,14 +61,7 @@ $('confirm').addEventListener('click', function () {
   WOB.end($('first').value === t.first && $('last').value === t.last && dept() === t.department && $('news').checked === t.subscribe ? 1 : -1);
 });`;
     const task = { first, last, department, subscribe };
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: task,
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: task, body, task, script });
   },
   // The step on screen and the summary box from the observation; the entries from the goal.
   oracle(obs, params) {

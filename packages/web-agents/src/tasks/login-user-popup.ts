@@ -6,7 +6,7 @@
 // Which field triggers the popup is hidden; the oracle only reacts to the popup once it is on screen.
 import { act } from '../actions/action.js';
 import { nextFill } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -54,14 +54,7 @@ function submit() {
 document.getElementById('submit').addEventListener('click', submit);
 document.querySelectorAll('#form input').forEach(function (f) { f.addEventListener('keydown', function (e) { if (e.key === 'Enter') submit(); }); });`;
     const task = { username, password, popupOn };
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: task,
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: task, body, task, script });
   },
   // From the observation and the goal's username and password only (never params.popupOn).
   oracle(obs, params) {

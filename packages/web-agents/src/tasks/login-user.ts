@@ -1,7 +1,7 @@
 // Task 9, login-user: username u, password p, then Login; +1 iff both match.
 import { act } from '../actions/action.js';
 import { nextFill } from './common.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -22,16 +22,15 @@ export const loginUser: TaskDef = {
 }
 document.getElementById('submit').addEventListener('click', submit);
 document.querySelectorAll('input').forEach(function (f) { f.addEventListener('keydown', function (e) { if (e.key === 'Enter') submit(); }); });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { username, password },
-      startPath: 'index.html',
-      pages: {
-        'index.html': renderPage({ title: this.id, goal, body, task: { username, password }, script }),
-      },
-    };
+      body,
+      task: { username, password },
+      script,
+    });
   },
   oracle(obs, params) {
     const targets: [string, string][] = [

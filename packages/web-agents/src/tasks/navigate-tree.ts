@@ -1,7 +1,7 @@
 // Task 20, navigate-tree: expand folders to find file/folder X; +1 on X; −1 on a wrong file;
 // folders only toggle.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -49,16 +49,15 @@ export const navigateTree: TaskDef = {
     } else WOB.end(-1);
   });
 });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target: target.id, path },
-      startPath: 'index.html',
-      pages: {
-        'index.html': renderPage({ title: this.id, goal, body, task: { target: target.name }, script }),
-      },
-    };
+      body,
+      task: { target: target.name },
+      script,
+    });
   },
   oracle(obs, params) {
     const target = obs.elements.find((el) => el.domId === params.target);

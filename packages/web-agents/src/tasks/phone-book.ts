@@ -7,7 +7,7 @@
 // book: the oracle pages forward and wraps to page 1 after the last page, never using which page
 // holds the person (hidden until that page is shown).
 import { act } from '../actions/action.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byId, instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -59,14 +59,15 @@ function show(page) {
 }
 show(0);`;
     const task = { contacts, index, field };
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { name: names[index], field, index },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+      body,
+      task,
+      script,
+    });
   },
   // Reads the contact shown and the pagination links; the person and field come from the goal.
   oracle(obs, params) {

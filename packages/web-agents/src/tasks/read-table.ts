@@ -1,6 +1,6 @@
 // Task 14, read-table: enter the value of KEY (5-row table), then Submit; +1 iff equals the cell.
 import { nextFill, submitActions, submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { byId, instanceRng, sample, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -39,14 +39,15 @@ export const readTable: TaskDef = {
     const goal = `Enter the value of ${key} into the text field and press Submit.`;
     const script = `function submit() { WOB.end(document.getElementById('answer').value === __task.value ? 1 : -1); }
 ${submitWiring}`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { key, value },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { value }, script }) },
-    };
+      body,
+      task: { value },
+      script,
+    });
   },
   oracle(obs, params) {
     const fill = nextFill(obs, [['answer', String(params.value)]]);

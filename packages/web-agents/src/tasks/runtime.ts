@@ -3,6 +3,7 @@
 // Hidden parameters go in window.__task (read by nothing but the page's own handlers); the goal is
 // the text of #query. There is no reward display. Multi-page tasks keep their state in
 // sessionStorage, cleared when the reset URL's episode nonce changes.
+import type { TaskInstance } from './task.js';
 
 export function escapeHtml(text: string): string {
   return text
@@ -72,4 +73,29 @@ ${spec.script}
 window.WOB.ready = true;
 </script>
 </body></html>`;
+}
+
+/** What a single-page task's generate(seed) knows: the instance's fields and its page's parts. */
+export interface SinglePageSpec extends Omit<PageSpec, 'title'> {
+  /** The task's id; also the page's title. */
+  taskId: string;
+  seed: number;
+  /** Hidden parameters for the oracle (TaskInstance.params); may differ from the page's `task`. */
+  params: Record<string, unknown>;
+}
+
+/**
+ * The instance of a single-page task: its one page, 'index.html', is also the start page, rendered
+ * by renderPage with the task id as title. Same keys, in the same order, as writing the literal out.
+ */
+export function singlePageInstance(spec: SinglePageSpec): TaskInstance {
+  const { taskId, seed, params, ...page } = spec;
+  return {
+    taskId,
+    seed,
+    goal: page.goal,
+    params,
+    startPath: 'index.html',
+    pages: { 'index.html': renderPage({ title: taskId, ...page }) },
+  };
 }

@@ -7,7 +7,7 @@
 // so the state is in the observation. Clicking a line also scrolls it into view; the oracle uses
 // `scroll(0, ±200)`, the student's scroll_down / scroll_up.
 import { act } from '../actions/action.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -33,14 +33,15 @@ document.getElementById('submit').addEventListener('click', function () {
   var lines = document.querySelectorAll('#text .line');
   WOB.end(onScreen(lines[__task.target === 'top' ? 0 : lines.length - 1]) ? 1 : -1);
 });`;
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { target },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { target }, script }) },
-    };
+      body,
+      task: { target },
+      script,
+    });
   },
   // Reads the first and last lines' visibility; which end is wanted comes from the goal.
   oracle(obs, params) {

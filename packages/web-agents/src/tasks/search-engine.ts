@@ -1,7 +1,7 @@
 // Task 23, search-engine: search "q", then click the k-th result (3 per page, k ≤ 9); +1 iff the
 // k-th result; −1 on any result if the query was wrong (and on a wrong result).
 import { act } from '../actions/action.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { byRoleName, instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { capitalize, ordinals, words } from './words.js';
 
@@ -38,14 +38,15 @@ function search() { __state.searched = document.getElementById('search').value; 
 document.getElementById('go').addEventListener('click', search);
 document.getElementById('search').addEventListener('keydown', function (e) { if (e.key === 'Enter') search(); });`;
     const task = { query, results, k };
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { query, k, title: results[k - 1] },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+      body,
+      task,
+      script,
+    });
   },
   oracle(obs, params) {
     const state = (obs.pageState ?? { searched: null, page: 0 }) as { searched: string | null; page: number };

@@ -2,7 +2,7 @@
 // +1 iff a post by u and the right button, else −1.
 import { act } from '../actions/action.js';
 import { descendants } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, OracleStuck, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -39,14 +39,15 @@ export const socialMedia: TaskDef = {
   });
 });`;
     const postsOfUser = posts.flatMap((p, i) => (p.user === user ? [i] : []));
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { user, action, posts: postsOfUser },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { user, action }, script }) },
-    };
+      body,
+      task: { user, action },
+      script,
+    });
   },
   oracle(obs, params) {
     const valid = (params.posts as number[]).flatMap((i) => {

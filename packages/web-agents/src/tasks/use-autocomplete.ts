@@ -3,7 +3,7 @@
 // NOT checked (MiniWoB quirk, kept, brief §3.3 and pitfall 8). The menu appears after typing.
 import { act } from '../actions/action.js';
 import { submitActions, submitButton, submitWiring } from './common.js';
-import { renderPage } from './runtime.js';
+import { singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, type TaskDef } from './task.js';
 import { capitalize, words } from './words.js';
 
@@ -39,14 +39,15 @@ function submit() {
 }
 ${submitWiring}`;
     const task = { items, prefix, suffix };
-    return {
+    return singlePageInstance({
       taskId: this.id,
       seed,
       goal,
       params: { item, prefix, suffix },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task, script }) },
-    };
+      body,
+      task,
+      script,
+    });
   },
   oracle(obs, params) {
     const box = mustFind(obs, 'the textbox', (el) => el.domId === 'tags');

@@ -6,7 +6,7 @@
 // succeed, which would inflate the random policy's success.
 import { act } from '../actions/action.js';
 import { submitButton, submitWiring } from './common.js';
-import { escapeHtml, renderPage } from './runtime.js';
+import { escapeHtml, singlePageInstance } from './runtime.js';
 import { instanceRng, mustFind, sample, type TaskDef } from './task.js';
 import { words } from './words.js';
 
@@ -31,14 +31,7 @@ document.getElementById('up').addEventListener('click', function () { bump(1); }
 document.getElementById('down').addEventListener('click', function () { bump(-1); });
 function submit() { WOB.end(parseInt(spinner.value, 10) === __task.n ? 1 : -1); }
 ${submitWiring}`;
-    return {
-      taskId: this.id,
-      seed,
-      goal,
-      params: { n },
-      startPath: 'index.html',
-      pages: { 'index.html': renderPage({ title: this.id, goal, body, task: { n }, script }) },
-    };
+    return singlePageInstance({ taskId: this.id, seed, goal, params: { n }, body, task: { n }, script });
   },
   // Reads only the value shown in the field and n from the goal.
   oracle(obs, params) {
