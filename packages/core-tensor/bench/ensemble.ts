@@ -11,6 +11,7 @@
 // mbo-diffusion uses. A second, dispatch-bound size (batch 16) shows what the axis buys when
 // arithmetic is small.
 import { Adam, EnsembleAdam, EnsembleMlp, Mlp, Rng, tf } from '../src/index.js';
+import { productMillisecondsPerStep } from './gemm-time.js';
 
 const SIZES = [66, 64, 64, 64, 64, 32];
 const ADAM = { learningRate: 1e-3, clipNorm: 1 };
@@ -74,6 +75,21 @@ function oneAfterAnother(models: number, batch: number, seconds: number): Rate {
   }
 }
 
+/** Milliseconds per training step one model alone spends in matrix products, at `batch`. */
+async function oneModelProductMs(batch: number): Promise<number> {
+  const mlp = new Mlp(SIZES, new Rng('bench/ensemble/0'), { activation: 'silu' });
+  const adam = new Adam(ADAM);
+  const inputs = tf.randomNormal([batch, SIZES[0]!], 0, 1, 'float32', 1);
+  const targets = tf.randomNormal([batch, SIZES.at(-1)!], 0, 1, 'float32', 2);
+  const loss = () => mlp.apply(inputs).sub(targets).square().mean() as tf.Scalar;
+  try {
+    return await productMillisecondsPerStep(() => adam.minimize(loss, mlp.variables()), 20);
+  } finally {
+    adam.dispose();
+    tf.dispose([...Object.values(mlp.variables()), inputs, targets]);
+  }
+}
+
 /** Median µs per call of `op` (result disposed), over 5 runs of `calls` calls after a warm-up. */
 function microsecondsPerOp(op: () => tf.Tensor, calls = 500): number {
   for (let i = 0; i < 100; i++) op().dispose();
@@ -106,19 +122,23 @@ const format = (rate: number) => (rate >= 100 ? rate.toFixed(0) : rate.toFixed(1
  * Every line of the workload, printed through `log` as it is measured: one per (batch, M), the
  * `ensemble M=16 speed-up <x>×` line, and the dispatch line. Run on the backend that is current.
  */
-export function runEnsembleBench(seconds: number, log: (line: string) => void): void {
+export async function runEnsembleBench(seconds: number, log: (line: string) => void): Promise<void> {
   log(dispatchLine());
   const runs: { batch: number; models: number[] }[] = [
     { batch: 128, models: [1, 4, 16, 64] },
     { batch: 16, models: [16] },
   ];
   let speedUp16: number | undefined;
+  let aloneStepMs16: number | undefined;
   for (const { batch, models: counts } of runs) {
     for (const models of counts) {
       const together = asOne(models, batch, seconds);
       const apart = oneAfterAnother(models, batch, seconds);
       const ratio = together.modelStepsPerSecond / apart.modelStepsPerSecond;
-      if (batch === 128 && models === 16) speedUp16 = ratio;
+      if (batch === 128 && models === 16) {
+        speedUp16 = ratio;
+        aloneStepMs16 = 1000 / apart.modelStepsPerSecond;
+      }
       log(
         `ensemble batch ${batch} M=${models}: as one ${format(together.modelStepsPerSecond)} models·steps/s, ` +
           `one after another ${format(apart.modelStepsPerSecond)} models·steps/s, ${ratio.toFixed(2)}×`,
@@ -126,4 +146,13 @@ export function runEnsembleBench(seconds: number, log: (line: string) => void): 
     }
   }
   if (speedUp16 !== undefined) log(`ensemble M=16 speed-up ${speedUp16.toFixed(2)}×`);
+  if (aloneStepMs16 !== undefined) {
+    // The speed-up if the M models' products cost what one model's do, M times, and nothing else
+    // cost anything: one model's whole step over its products alone.
+    const products = await oneModelProductMs(128);
+    log(
+      `ensemble M=16 ceiling ${(aloneStepMs16 / products).toFixed(2)}× ` +
+        `(one model's step ${aloneStepMs16.toFixed(2)} ms over its matrix products alone ${products.toFixed(2)} ms)`,
+    );
+  }
 }

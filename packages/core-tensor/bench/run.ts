@@ -18,7 +18,9 @@
 // trains the same four workloads (one thread, OpenBLAS) in this run, after the tfjs cells, and a
 // line `ratio wasm-fixes/torch <workload> <r>` is printed per workload (the transformer with its
 // gather embedding; r is steps per CPU-second of each process, so time spent waiting for a core on
-// this shared machine does not count; the wall-clock ratio is printed beside it); otherwise a one-line note says why it was skipped. torch is not a dependency
+// this shared machine does not count; the wall-clock ratio is printed beside it), and a line
+// `ceiling wasm-fixes/torch <workload> <c>`: torch's step over the time wasm's matrix products alone
+// take (bench/gemm-time.ts), the ratio if every other kernel were free; otherwise a one-line note says why it was skipped. torch is not a dependency
 // of the workspace: on Debian, `apt-get install python3-torch libopenblas0-openmp`. TORCH_PYTHON
 // names the interpreter to use (default: the first of python3, /usr/bin/python3 that imports torch).
 // Backends: stock wasm (unregisterWasmFixes), wasm with the fixes (registerWasmFixes), cpu, and
@@ -53,6 +55,7 @@ import {
   type Variables,
 } from '../src/index.js';
 import { runEnsembleBench } from './ensemble.js';
+import { productMillisecondsPerStep } from './gemm-time.js';
 
 // ----------------------------------------------------------------------------------------------
 // Workloads: each builds its model, data and optimiser, and returns one training step.
@@ -293,6 +296,16 @@ async function measure(workload: Workload, backend: BenchBackend, seconds: numbe
   }
 }
 
+/** Milliseconds per step the workload spends in matrix products (a fresh model, tf.profile). */
+async function measureProducts(workload: Workload): Promise<number> {
+  const trainer = workload.build(new Rng(`bench/${workload.name}`));
+  try {
+    return await productMillisecondsPerStep(() => trainer.step());
+  } finally {
+    trainer.dispose();
+  }
+}
+
 function formatRate(cell: Cell | undefined): string {
   if (cell === undefined) return 'unavailable';
   if (cell.kind === 'fails') return `fails: ${cell.reason}`;
@@ -408,6 +421,7 @@ const workloads = WORKLOADS.filter((workload) => requestedWorkloads.includes(wor
 const isEnsembleRequested = requestedWorkloads.includes('ensemble');
 
 const results = new Map<string, Cell>(); // key: `${workload}|${backend}`
+const productMs = new Map<string, number>(); // wasm-fixes: ms per step in matrix products, by workload
 const unavailable = new Map<BenchBackend, string>();
 for (const backend of workloads.length > 0 ? backends : []) {
   try {
@@ -423,6 +437,9 @@ for (const backend of workloads.length > 0 ? backends : []) {
     const detail =
       cell.kind === 'rate' ? `${formatRate(cell)} steps/s over ${cell.steps} steps` : formatRate(cell);
     console.error(`${backend.padEnd(10)} ${workload.name.padEnd(42)} ${detail}`);
+    if (backend === 'wasm-fixes' && cell.kind === 'rate') {
+      productMs.set(workload.name, await measureProducts(workload));
+    }
   }
 }
 
@@ -474,6 +491,15 @@ if (torchIds.length > 0) {
           `${wasm.stepsPerSecond.toFixed(2)} (${wasm.stepsPerCpuSecond.toFixed(2)}); wall-clock ratio ${perWall.toFixed(2)}`,
       );
       console.log(`ratio wasm-fixes/torch ${id} ${perCpu.toFixed(2)}`);
+      // The ratio if every wasm kernel but the matrix products took no time (issue 13's floor).
+      const products = productMs.get(workload?.name ?? '');
+      if (products !== undefined) {
+        const torchStepMs = 1000 / torchCell.steps_per_cpu_second;
+        console.log(
+          `ceiling wasm-fixes/torch ${id} ${(torchStepMs / products).toFixed(2)} ` +
+            `(torch's step ${torchStepMs.toFixed(1)} ms over wasm's matrix products alone ${products.toFixed(1)} ms)`,
+        );
+      }
     }
   }
 }
@@ -487,6 +513,6 @@ if (isEnsembleRequested) {
     console.log(
       `\nensemble (wasm with fixes; models·steps/s, ≥ ${seconds} s per cell; load ${loadAverage()}):`,
     );
-    runEnsembleBench(seconds, (line) => console.log(line));
+    await runEnsembleBench(seconds, (line) => console.log(line));
   }
 }
