@@ -51,42 +51,46 @@ function asOne(models: number, batch: number, seconds: number): Rate {
   }
 }
 
+/** Model m trained alone: an Mlp with its own Adam and batch, as the ensemble's model m. */
+function oneModel(m: number, batch: number) {
+  const mlp = new Mlp(SIZES, new Rng(`bench/ensemble/${m}`), { activation: 'silu' });
+  const adam = new Adam(ADAM);
+  const inputs = tf.randomNormal([batch, SIZES[0]!], 0, 1, 'float32', 1 + m); // [B, 66]
+  const targets = tf.randomNormal([batch, SIZES.at(-1)!], 0, 1, 'float32', 2 + m); // [B, 32]
+  const loss = () => mlp.apply(inputs).sub(targets).square().mean() as tf.Scalar;
+  return {
+    step: () => {
+      adam.minimize(loss, mlp.variables());
+    },
+    dispose: () => {
+      adam.dispose();
+      tf.dispose([...Object.values(mlp.variables()), inputs, targets]);
+    },
+  };
+}
+
 function oneAfterAnother(models: number, batch: number, seconds: number): Rate {
-  const trainers = Array.from({ length: models }, (_, m) => {
-    const mlp = new Mlp(SIZES, new Rng(`bench/ensemble/${m}`), { activation: 'silu' });
-    const inputs = tf.randomNormal([batch, SIZES[0]!], 0, 1, 'float32', 1 + m); // [B, 66]
-    const targets = tf.randomNormal([batch, SIZES.at(-1)!], 0, 1, 'float32', 2 + m); // [B, 32]
-    const loss = () => mlp.apply(inputs).sub(targets).square().mean() as tf.Scalar;
-    return { mlp, adam: new Adam(ADAM), inputs, targets, loss };
-  });
+  const trainers = Array.from({ length: models }, (_, m) => oneModel(m, batch));
   try {
     return timeRounds(
       () => {
-        for (const { adam, loss, mlp } of trainers) adam.minimize(loss, mlp.variables());
+        for (const trainer of trainers) trainer.step();
       },
       models,
       seconds,
     );
   } finally {
-    for (const { mlp, adam, inputs, targets } of trainers) {
-      adam.dispose();
-      tf.dispose([...Object.values(mlp.variables()), inputs, targets]);
-    }
+    for (const trainer of trainers) trainer.dispose();
   }
 }
 
 /** Milliseconds per training step one model alone spends in matrix products, at `batch`. */
 async function oneModelProductMs(batch: number): Promise<number> {
-  const mlp = new Mlp(SIZES, new Rng('bench/ensemble/0'), { activation: 'silu' });
-  const adam = new Adam(ADAM);
-  const inputs = tf.randomNormal([batch, SIZES[0]!], 0, 1, 'float32', 1);
-  const targets = tf.randomNormal([batch, SIZES.at(-1)!], 0, 1, 'float32', 2);
-  const loss = () => mlp.apply(inputs).sub(targets).square().mean() as tf.Scalar;
+  const trainer = oneModel(0, batch);
   try {
-    return await productMillisecondsPerStep(() => adam.minimize(loss, mlp.variables()), 20);
+    return await productMillisecondsPerStep(trainer.step, 20);
   } finally {
-    adam.dispose();
-    tf.dispose([...Object.values(mlp.variables()), inputs, targets]);
+    trainer.dispose();
   }
 }
 

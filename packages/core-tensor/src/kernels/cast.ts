@@ -7,7 +7,7 @@
 // change the dtype go to the stock kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputOf } from './kernel-args.js';
-import { wasmBackendOf } from './wasm-heap.js';
+import { sharedTensor, wasmBackendOf } from './wasm-heap.js';
 
 export function makeCastConfig(stockCast: tf.KernelFunc): tf.KernelConfig {
   return {
@@ -18,8 +18,7 @@ export function makeCastConfig(stockCast: tf.KernelFunc): tf.KernelConfig {
       const dtype = params.attrs?.dtype;
       if (dtype !== x.dtype || x.dtype === 'string' || x.dtype === 'complex64') return stockCast(params);
       const backend = wasmBackendOf(params.backend, tf.Cast);
-      backend.incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+      return sharedTensor(backend, x);
     },
   };
 }

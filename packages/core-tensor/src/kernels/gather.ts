@@ -6,8 +6,7 @@
 // so the result is bitwise the stock kernel's. Other gathers go to the stock kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputOf, numberAttr } from './kernel-args.js';
-import { int32BitsOf } from './transpose.js';
-import { int32View, wasmBackendOf } from './wasm-heap.js';
+import { int32BitsOf, int32View, wasmBackendOf } from './wasm-heap.js';
 
 export function makeGatherV2Config(stockGather: tf.KernelFunc): tf.KernelConfig {
   return {

@@ -9,7 +9,7 @@
 // (incRef here, disposeData decrements), so it is freed when the last tensor on it goes.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputOf } from './kernel-args.js';
-import { wasmBackendOf } from './wasm-heap.js';
+import { sharedTensor, wasmBackendOf } from './wasm-heap.js';
 
 export function makeIdentityConfig(stockIdentity: tf.KernelFunc): tf.KernelConfig {
   return {
@@ -19,8 +19,7 @@ export function makeIdentityConfig(stockIdentity: tf.KernelFunc): tf.KernelConfi
       const x = inputOf(params.inputs, 'x', tf.Identity);
       if (x.dtype === 'string') return stockIdentity(params);
       const backend = wasmBackendOf(params.backend, tf.Identity);
-      backend.incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+      return sharedTensor(backend, x);
     },
   };
 }

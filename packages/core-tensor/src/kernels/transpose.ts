@@ -17,7 +17,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { inputOf, numberListAttr } from './kernel-args.js';
-import { heapOffsetOf, wasmBackendOf } from './wasm-heap.js';
+import { int32BitsOf, wasmBackendOf } from './wasm-heap.js';
 
 /** A transpose as a batch of 2-D ones: [outer, rows, cols] -> [outer, cols, rows]. */
 interface SwapForm {
@@ -94,12 +94,6 @@ function transposeMatrix(
 function swapCopy(source: Int32Array, target: Int32Array, form: SwapForm): void {
   const { outer, rows, cols } = form;
   for (let o = 0; o < outer; o++) transposeMatrix(source, target, o * rows * cols, rows, cols);
-}
-
-/** The tensor's 4-byte elements as int32, whatever their type; valid until the next allocation. */
-export function int32BitsOf(backend: BackendWasm, info: tf.TensorInfo): Int32Array {
-  const size = tf.util.sizeFromShape(info.shape);
-  return new Int32Array(backend.typedArrayFromHeap(info).buffer, heapOffsetOf(backend, info), size);
 }
 
 /**

@@ -50,6 +50,25 @@ export function int32View(backend: BackendWasm, info: tf.TensorInfo): Int32Array
   return view;
 }
 
+/**
+ * The tensor's 4-byte elements as int32 whatever their dtype (float32 or int32), for kernels that
+ * only move values: copied as integers, no float (not even a NaN payload) is touched. Valid until
+ * the next allocation on the heap.
+ */
+export function int32BitsOf(backend: BackendWasm, info: tf.TensorInfo): Int32Array {
+  const size = info.shape.reduce((product, dim) => product * dim, 1);
+  return new Int32Array(backend.typedArrayFromHeap(info).buffer, heapOffsetOf(backend, info), size);
+}
+
+/**
+ * A new tensor on `info`'s block, without copying: tfjs tensors are immutable, and the block is
+ * reference counted (disposeData decrements), so it is freed with the last tensor on it.
+ */
+export function sharedTensor(backend: BackendWasm, info: tf.TensorInfo): tf.TensorInfo {
+  backend.incRef(info.dataId);
+  return { dataId: info.dataId, shape: [...info.shape], dtype: info.dtype };
+}
+
 /** The same data under another shape (no copy, no new id); only for passing to stock kernels. */
 export function reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
